@@ -1,0 +1,1 @@
+"""Pulumi ComponentResources. Each loops over a pure plan and declares resources."""

@@ -1,0 +1,19 @@
+"""Pick the composition for the stack's kind. The only entry the program calls."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from landfall.config.model import StackConfig
+from landfall.config.stack import StackKind
+
+from .workload import build_workload
+
+BUILDERS: dict[StackKind, Callable[[StackConfig], dict[str, Any]]] = {
+    StackKind.WORKLOAD: build_workload,
+}
+
+
+def compose(config: StackConfig) -> dict[str, Any]:
+    """Declare the stack's resources; returns the stack outputs."""
+    return BUILDERS[config.kind](config)

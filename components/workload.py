@@ -1,0 +1,98 @@
+"""Composition of a workload stack (dev, staging, prod): keys, VPCs and endpoints."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pulumi
+
+from landfall.config.model import StackConfig
+from landfall.plan.addresses import TierType, plan_vpc
+from landfall.plan.kms import KeyPurpose
+
+from .kms import KeyRing, KeyRingArgs
+from .network.endpoints import Endpoints, EndpointsArgs
+from .network.vpc import Vpc, VpcArgs
+from .providers import AccountProviders
+
+
+class AccountKeys:
+    """The stack's KMS key ring in each account it uses, created on first use."""
+
+    def __init__(self, config: StackConfig, providers: AccountProviders) -> None:
+        self._config = config
+        self._providers = providers
+        self._rings: dict[str, KeyRing] = {}
+
+    def ring(self, account: str) -> KeyRing:
+        if account not in self._rings:
+            stack = self._config.stack
+            self._rings[account] = KeyRing(
+                f"keys-{account}",
+                KeyRingArgs(
+                    partition=stack.partition,
+                    account_id=self._providers.account_id(account),
+                    region=self._providers.region(account),
+                    environment=stack.environment,
+                    purposes=(KeyPurpose.LOGS, KeyPurpose.DATA),
+                    protect=stack.production,
+                ),
+                self._providers.opts(account),
+            )
+        return self._rings[account]
+
+
+def build_vpcs(config: StackConfig, providers: AccountProviders, keys: AccountKeys) -> dict[str, Vpc]:
+    vpcs = {}
+    for name, cfg in config.network.vpcs.items():
+        account = cfg.account or config.stack.account
+        plan = plan_vpc(cfg.cidr, cfg.az_ids, [t.spec() for t in cfg.tiers], cfg.az_block_prefix)
+        vpc = Vpc(
+            name,
+            VpcArgs(
+                config=cfg,
+                plan=plan,
+                environment=config.stack.environment,
+                partition=config.stack.partition,
+                region=providers.region(account),
+                account_id=providers.account_id(account),
+                log_key_arn=keys.ring(account).arn(KeyPurpose.LOGS),
+                protect=config.stack.production,
+            ),
+            providers.opts(account),
+        )
+        interface_tier = cfg.interface_endpoint_tier
+        Endpoints(
+            f"{name}-endpoints",
+            EndpointsArgs(
+                vpc_id=vpc.vpc.id,
+                vpc_cidr=plan.cidr,
+                region=providers.region(account),
+                gateway_services=cfg.endpoints.gateway,
+                private_route_table_ids=vpc.route_table_ids(TierType.PRIVATE_WITH_EGRESS, TierType.ISOLATED),
+                interface_services=cfg.endpoints.interface,
+                interface_subnet_ids=vpc.subnet_ids(interface_tier) if interface_tier else [],
+                policies=cfg.endpoints.policies,
+            ),
+            providers.opts(account),
+        )
+        vpcs[name] = vpc
+    return vpcs
+
+
+def build_workload(config: StackConfig) -> dict[str, Any]:
+    providers = AccountProviders(config)
+    keys = AccountKeys(config, providers)
+    vpcs = build_vpcs(config, providers, keys)
+    ring = keys.ring(config.stack.account)
+    return {
+        "vpcs": {
+            name: {
+                "vpc_id": v.vpc.id,
+                "cidr": v.cidr,
+                "subnet_ids": {k: s.id for k, s in v.subnets.items()},
+            }
+            for name, v in vpcs.items()
+        },
+        "kms_keys": {p.value: k.arn for p, k in ring.keys.items()},
+    }

@@ -1,0 +1,56 @@
+"""`python -m landfall <command>`: the offline tools.
+
+    preview <stack> [--json]   synthesize a stack under the recording engine and show what it creates
+    schema [--out PATH]        write the JSON Schema of the stack files (for editor completion)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from landfall.config.errors import ConfigError
+
+
+def _preview(args: argparse.Namespace) -> int:
+    from landfall.offline.report import build_report
+
+    report = build_report(args.stack)
+    if args.json:
+        print(json.dumps(report.to_json(), indent=2, sort_keys=False))
+    else:
+        print(report.render())
+    return report.exit_code
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from landfall.config.schema import SCHEMA_PATH, stack_file_schema
+
+    out = Path(args.out) if args.out else SCHEMA_PATH
+    out.write_text(json.dumps(stack_file_schema(), indent=2) + "\n")
+    print(f"wrote {out}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m landfall", description="landfall offline tools")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("preview", help="offline preview of a stack")
+    p.add_argument("stack")
+    p.add_argument("--json", action="store_true", help="print the inventory as JSON")
+    p.set_defaults(run=_preview)
+    s = sub.add_parser("schema", help="write the stack-file JSON Schema")
+    s.add_argument("--out")
+    s.set_defaults(run=_schema)
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except ConfigError as err:
+        print(err.render(), file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

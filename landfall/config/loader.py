@@ -1,0 +1,151 @@
+"""Read a stack's config (from its stack file, or from the engine's config map) into a StackConfig.
+
+Validation runs in two passes and reports everything it finds in each: first shape and types
+(pydantic, every section on its own so one bad section does not hide another's problems), then
+the semantic checks of every section and the cross-stack checks. A ConfigError is raised before
+the program registers any resource.
+"""
+
+from __future__ import annotations
+
+import json
+import typing
+from pathlib import Path
+from typing import Any, Mapping
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .crossstack import cross_stack_problems
+from .errors import ConfigError, Problem, format_path
+from .model import NAMESPACE, StackConfig, section_problems
+
+PREFIX = f"{NAMESPACE}:"
+
+
+def stack_file(stack: str, project_dir: Path | str = ".") -> Path:
+    return Path(project_dir) / f"Pulumi.{stack}.yaml"
+
+
+def read_stack_file(stack: str, project_dir: Path | str = ".") -> dict[str, Any]:
+    """The `landfall:*` keys of Pulumi.<stack>.yaml, as plain data."""
+    path = stack_file(stack, project_dir)
+    if not path.exists():
+        known = sorted(p.name[len("Pulumi.") : -len(".yaml")] for p in Path(project_dir).glob("Pulumi.*.yaml"))
+        raise ConfigError([Problem(str(path), "no such stack file", f"use one of the stacks {known} or create {path.name}")])
+    try:
+        doc = yaml.safe_load(path.read_text()) or {}
+    except yaml.YAMLError as err:
+        raise ConfigError([Problem(path.name, f"is not valid YAML: {err}", "fix the YAML syntax")]) from None
+    config = doc.get("config") or {}
+    if not isinstance(config, dict):
+        raise ConfigError([Problem(f"{path.name}: config", "must be a mapping", "write config: followed by keys")])
+    return {k: v for k, v in config.items() if k.startswith(PREFIX)}
+
+
+def engine_values(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """The engine hands structured config over as JSON strings; decode them."""
+    out = {}
+    for key, value in raw.items():
+        if not key.startswith(PREFIX):
+            continue
+        if isinstance(value, str):
+            try:
+                value = json.loads(value)
+            except json.JSONDecodeError:
+                pass  # a plain string value
+        out[key] = value
+    return out
+
+
+def parse(stack: str, values: Mapping[str, Any], project_dir: Path | str = ".", source: str = "") -> StackConfig:
+    """Validate `landfall:*` values into a StackConfig or raise one ConfigError with every problem."""
+    source = source or f"Pulumi.{stack}.yaml"
+    problems: list[Problem] = []
+    fields = StackConfig.model_fields
+    by_alias = {f.alias: name for name, f in fields.items() if f.alias}
+    parsed: dict[str, Any] = {}
+    for key, value in values.items():
+        if key not in by_alias:
+            problems.append(Problem(key, "is not a landfall config section", f"use one of {sorted(by_alias)}"))
+            continue
+        field = fields[by_alias[key]]
+        try:
+            parsed[by_alias[key]] = _validate_field(field.annotation, value)
+        except ValidationError as err:
+            problems += _translate(key, field.annotation, err)
+    for alias, name in by_alias.items():
+        if fields[name].is_required() and alias not in values:
+            problems.append(Problem(alias, "is required", f"add a {alias} section to {source}"))
+    if problems:
+        raise ConfigError(problems, source)
+    config = StackConfig.model_validate({fields[n].alias: v for n, v in parsed.items()} | {"name": stack})
+    problems = section_problems(config) + cross_stack_problems(config, Path(project_dir))
+    if problems:
+        raise ConfigError(problems, source)
+    return config
+
+
+def load_stack_file(stack: str, project_dir: Path | str = ".") -> StackConfig:
+    """Offline: read and validate Pulumi.<stack>.yaml."""
+    return parse(stack, read_stack_file(stack, project_dir), project_dir)
+
+
+def _validate_field(annotation: Any, value: Any) -> Any:
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(annotation).validate_python(value)
+
+
+def _translate(section: str, annotation: Any, err: ValidationError) -> list[Problem]:
+    """pydantic errors -> Problems with the key path as the user wrote it."""
+    problems = []
+    for e in err.errors():
+        loc = [p for p in e["loc"]]
+        path = format_path([section, *loc])
+        kind = e["type"]
+        value = e.get("input")
+        if kind == "extra_forbidden":
+            allowed = _allowed_keys(annotation, loc[:-1])
+            fix = f"remove it or fix the spelling; allowed keys here: {', '.join(allowed)}" if allowed else "remove it or fix the spelling"
+            problems.append(Problem(path, "is not a known key", fix))
+        elif kind == "missing":
+            problems.append(Problem(path, "is required", "add this key"))
+        elif kind == "enum":
+            expected = e.get("ctx", {}).get("expected", "")
+            problems.append(Problem(path, "is not an allowed value", f"use one of {expected}", value))
+        else:
+            problems.append(Problem(path, e["msg"][0].lower() + e["msg"][1:], "correct the value's type or format", value))
+    return problems
+
+
+def _allowed_keys(annotation: Any, loc: list[Any]) -> list[str]:
+    """Walk the model along a pydantic error location to list the keys allowed there."""
+    current = annotation
+    for part in [*loc, None]:
+        current = _unwrap(current)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            if part is None:
+                return [f.alias or n for n, f in current.model_fields.items() if not f.exclude]
+            field = current.model_fields.get(part) or next((f for f in current.model_fields.values() if f.alias == part), None)
+            if field is None:
+                return []
+            current = field.annotation
+        else:
+            origin = typing.get_origin(current)
+            args = typing.get_args(current)
+            if origin in (dict, Mapping) and args:
+                current = args[1]
+            elif origin in (list, tuple) and args:
+                current = args[0]
+            else:
+                return []
+    return []
+
+
+def _unwrap(annotation: Any) -> Any:
+    origin = typing.get_origin(annotation)
+    if origin is typing.Union or str(origin) == "types.UnionType":
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return args[0] if len(args) == 1 else annotation
+    return annotation

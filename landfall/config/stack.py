@@ -1,0 +1,74 @@
+"""`landfall:stack`: what kind of stack this is and where it runs."""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+
+from pydantic import Field
+
+from .base import StrictModel
+from .errors import Problem
+
+SECTION = "landfall:stack"
+
+# Commercial, GovCloud and China region names; AZ ids are checked against this prefix map later.
+REGION_PATTERN = re.compile(r"^(us|eu|ap|sa|ca|me|af|il|mx|cn|us-gov)-[a-z]+-\d$")
+
+
+class StackKind(str, Enum):
+    """Which part of the landing zone a stack builds."""
+
+    MANAGEMENT = "management"  # organization, OUs, accounts, SCPs, org trail
+    NETWORK = "network"  # transit gateway hub, central egress
+    WORKLOAD = "workload"  # VPCs, app tier, identity for one environment
+
+
+class StackSettings(StrictModel):
+    kind: StackKind
+    environment: str = Field(description="Environment name used in tags and resource names, e.g. dev.")
+    production: bool = Field(
+        default=False,
+        description="Production stacks protect stateful resources and turn on deletion protection. "
+        "Default: false (explicit opt-in, so a copy-pasted dev file never claims to be prod).",
+    )
+    region: str = Field(description="Home region of the stack, e.g. eu-west-1.")
+    partition: str = Field(default="aws", description="AWS partition. Default: aws.")
+    account: str = Field(
+        description="Name (a key of landfall:accounts) of the account most resources of this stack live in."
+    )
+    tags: dict[str, str] = Field(
+        default_factory=dict,
+        description="Tags applied to every resource through the account providers' default tags.",
+    )
+
+    def problems(self) -> list[Problem]:
+        found: list[Problem] = []
+        if not REGION_PATTERN.match(self.region):
+            found.append(
+                Problem(
+                    f"{SECTION}.region",
+                    "is not an AWS region name",
+                    "use a region code such as eu-west-1 or us-east-1",
+                    self.region,
+                )
+            )
+        if self.partition not in ("aws", "aws-us-gov", "aws-cn"):
+            found.append(
+                Problem(f"{SECTION}.partition", "is not an AWS partition", "use aws, aws-us-gov or aws-cn", self.partition)
+            )
+        if not re.fullmatch(r"[a-z][a-z0-9-]{0,15}", self.environment):
+            found.append(
+                Problem(
+                    f"{SECTION}.environment",
+                    "must be 1-16 lowercase letters, digits or hyphens, starting with a letter",
+                    "use a short name such as dev, staging or prod",
+                    self.environment,
+                )
+            )
+        for key in self.tags:
+            if key.lower().startswith("aws:"):
+                found.append(
+                    Problem(f"{SECTION}.tags.{key}", "tag keys starting with aws: are reserved by AWS", "rename the tag", key)
+                )
+        return found

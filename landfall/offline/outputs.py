@@ -1,0 +1,123 @@
+"""What the recording engine returns for a resource: deterministic ids, ARNs and computed attributes.
+
+Ids are derived from the URN (so the same resource gets the same id in every run and a diff between
+two revisions shows no spurious changes) and shaped like AWS's (`subnet-0a1b2c...`), so ids of
+different resource types never collide and rules can tell them apart.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any, Callable
+
+# Type token -> AWS id prefix.
+ID_PREFIXES = {
+    "aws:ec2/vpc:Vpc": "vpc-",
+    "aws:ec2/subnet:Subnet": "subnet-",
+    "aws:ec2/routeTable:RouteTable": "rtb-",
+    "aws:ec2/internetGateway:InternetGateway": "igw-",
+    "aws:ec2/natGateway:NatGateway": "nat-",
+    "aws:ec2/eip:Eip": "eipalloc-",
+    "aws:ec2/securityGroup:SecurityGroup": "sg-",
+    "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": "sg-",
+    "aws:ec2/vpcEndpoint:VpcEndpoint": "vpce-",
+    "aws:ec2/flowLog:FlowLog": "fl-",
+    "aws:ec2/networkAcl:NetworkAcl": "acl-",
+    "aws:ec2/routeTableAssociation:RouteTableAssociation": "rtbassoc-",
+    "aws:ec2/vpcPeeringConnection:VpcPeeringConnection": "pcx-",
+    "aws:ec2transitgateway/transitGateway:TransitGateway": "tgw-",
+    "aws:ec2transitgateway/vpcAttachment:VpcAttachment": "tgw-attach-",
+    "aws:ec2transitgateway/routeTable:RouteTable": "tgw-rtb-",
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": "sgr-",
+    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": "sgr-",
+}
+
+
+def digest(urn: str, length: int = 17) -> str:
+    return hashlib.sha256(urn.encode()).hexdigest()[:length]
+
+
+def mock_id(type_: str, name: str, urn: str) -> str:
+    if type_ in ID_PREFIXES:
+        return ID_PREFIXES[type_] + digest(urn)
+    if type_ == "aws:kms/key:Key":
+        h = digest(urn, 32)
+        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}"
+    return f"{name}-{digest(urn, 8)}"
+
+
+@dataclass(frozen=True)
+class Where:
+    partition: str
+    account: str
+    region: str
+
+
+def _service(type_: str) -> str:
+    module = type_.split(":")[1].split("/")[0]
+    return {"cloudwatch": "logs", "ec2transitgateway": "ec2", "vpc": "ec2", "sfn": "states", "cognito": "cognito-idp"}.get(module, module)
+
+
+def _resource(type_: str) -> str:
+    return type_.split(":")[-1].lower()
+
+
+# Type token -> (id, name, where) -> ARN. Types not listed get arn:<p>:<service>:<region>:<account>:<type>/<id>.
+ARNS: dict[str, Callable[[str, str, Where], str]] = {
+    "aws:iam/role:Role": lambda i, n, w: f"arn:{w.partition}:iam::{w.account}:role/{n}",
+    "aws:iam/policy:Policy": lambda i, n, w: f"arn:{w.partition}:iam::{w.account}:policy/{n}",
+    "aws:cloudwatch/logGroup:LogGroup": lambda i, n, w: f"arn:{w.partition}:logs:{w.region}:{w.account}:log-group:{n}",
+    "aws:kms/key:Key": lambda i, n, w: f"arn:{w.partition}:kms:{w.region}:{w.account}:key/{i}",
+    "aws:kms/alias:Alias": lambda i, n, w: f"arn:{w.partition}:kms:{w.region}:{w.account}:{n}",
+    "aws:sqs/queue:Queue": lambda i, n, w: f"arn:{w.partition}:sqs:{w.region}:{w.account}:{n}",
+    "aws:sns/topic:Topic": lambda i, n, w: f"arn:{w.partition}:sns:{w.region}:{w.account}:{n}",
+    "aws:lambda/function:Function": lambda i, n, w: f"arn:{w.partition}:lambda:{w.region}:{w.account}:function:{n}",
+    "aws:dynamodb/table:Table": lambda i, n, w: f"arn:{w.partition}:dynamodb:{w.region}:{w.account}:table/{n}",
+    "aws:sfn/stateMachine:StateMachine": lambda i, n, w: f"arn:{w.partition}:states:{w.region}:{w.account}:stateMachine:{n}",
+    "aws:s3/bucket:Bucket": lambda i, n, w: f"arn:{w.partition}:s3:::{n}",
+    "aws:s3/bucketV2:BucketV2": lambda i, n, w: f"arn:{w.partition}:s3:::{n}",
+    "aws:cloudtrail/trail:Trail": lambda i, n, w: f"arn:{w.partition}:cloudtrail:{w.region}:{w.account}:trail/{n}",
+    "aws:apigateway/restApi:RestApi": lambda i, n, w: f"arn:{w.partition}:apigateway:{w.region}::/restapis/{i}",
+    "aws:organizations/organizationalUnit:OrganizationalUnit": lambda i, n, w: f"arn:{w.partition}:organizations::{w.account}:ou/o-mock/{i}",
+    "aws:organizations/account:Account": lambda i, n, w: f"arn:{w.partition}:organizations::{w.account}:account/o-mock/{i}",
+}
+
+# Resources that AWS (or the provider) names when no name is given: give them a stable physical name.
+AUTONAMED_MODULES = {"iam", "cloudwatch", "sqs", "sns", "lambda", "dynamodb", "sfn", "s3", "cognito", "apigateway", "wafv2", "kms", "cloudtrail", "organizations", "ec2"}
+
+
+def computed_state(type_: str, name: str, urn: str, inputs: dict[str, Any], where: Where) -> tuple[str, dict[str, Any]]:
+    """(id, state) for a custom resource: its inputs plus the attributes AWS would compute."""
+    rid = mock_id(type_, name, urn)
+    state: dict[str, Any] = dict(inputs)
+    module = type_.split(":")[1].split("/")[0] if ":" in type_ else ""
+    if "name" not in state and module in AUTONAMED_MODULES:
+        state["name"] = f"{name}-{digest(urn, 7)}"
+    physical = state.get("name") if isinstance(state.get("name"), str) else rid
+    arn_of = ARNS.get(type_)
+    state["arn"] = arn_of(rid, physical, where) if arn_of else f"arn:{where.partition}:{_service(type_)}:{where.region}:{where.account}:{_resource(type_)}/{rid}"
+    extra = EXTRA.get(type_)
+    if extra:
+        state.update(extra(rid, physical, where, state))
+    return rid, state
+
+
+EXTRA: dict[str, Callable[[str, str, Where, dict], dict[str, Any]]] = {
+    "aws:kms/key:Key": lambda i, n, w, s: {"keyId": i},
+    "aws:ec2/eip:Eip": lambda i, n, w, s: {"allocationId": i, "publicIp": "203.0.113." + str(int(i[-2:], 16) % 250 + 1)},
+    "aws:ec2/vpc:Vpc": lambda i, n, w, s: {"defaultSecurityGroupId": "sg-" + i[4:], "mainRouteTableId": "rtb-" + i[4:], "defaultNetworkAclId": "acl-" + i[4:]},
+    "aws:sqs/queue:Queue": lambda i, n, w, s: {"url": f"https://sqs.{w.region}.amazonaws.com/{w.account}/{n}"},
+    "aws:lambda/function:Function": lambda i, n, w, s: {
+        "invokeArn": f"arn:{w.partition}:apigateway:{w.region}:lambda:path/2015-03-31/functions/arn:{w.partition}:lambda:{w.region}:{w.account}:function:{n}/invocations",
+        "qualifiedArn": f"arn:{w.partition}:lambda:{w.region}:{w.account}:function:{n}:1",
+        "version": "1",
+    },
+    "aws:lambda/alias:Alias": lambda i, n, w, s: {"invokeArn": f"arn:{w.partition}:apigateway:{w.region}:lambda:path/2015-03-31/functions/{s.get('functionName')}:{s.get('name')}/invocations"},
+    "aws:apigateway/restApi:RestApi": lambda i, n, w, s: {"rootResourceId": "root" + i[-6:], "executionArn": f"arn:{w.partition}:execute-api:{w.region}:{w.account}:{i}"},
+    "aws:apigateway/stage:Stage": lambda i, n, w, s: {"arn": f"arn:{w.partition}:apigateway:{w.region}::/restapis/{s.get('restApi')}/stages/{s.get('stageName')}", "executionArn": f"arn:{w.partition}:execute-api:{w.region}:{w.account}:{s.get('restApi')}/{s.get('stageName')}", "invokeUrl": f"https://{s.get('restApi')}.execute-api.{w.region}.amazonaws.com/{s.get('stageName')}"},
+    "aws:dynamodb/table:Table": lambda i, n, w, s: {"streamArn": f"arn:{w.partition}:dynamodb:{w.region}:{w.account}:table/{n}/stream/2026-01-01T00:00:00.000"},
+    "aws:cognito/userPool:UserPool": lambda i, n, w, s: {"endpoint": f"cognito-idp.{w.region}.amazonaws.com/{w.region}_{i[-9:]}", "arn": f"arn:{w.partition}:cognito-idp:{w.region}:{w.account}:userpool/{w.region}_{i[-9:]}"},
+    "aws:organizations/organization:Organization": lambda i, n, w, s: {"roots": [{"id": "r-mock", "arn": f"arn:{w.partition}:organizations::{w.account}:root/o-mock/r-mock", "name": "Root", "policyTypes": []}], "masterAccountId": w.account},
+    "aws:organizations/account:Account": lambda i, n, w, s: {"id": i},
+}

@@ -1,0 +1,141 @@
+"""Synthesize a stack offline: run __main__.py under the recording engine and return its inventory."""
+
+from __future__ import annotations
+
+import json
+import runpy
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Optional
+
+import pulumi
+from pulumi.runtime import settings as runtime_settings
+from pulumi.runtime.mocks import MockEngine, MockSettings
+from pulumi.runtime.stack import run_in_stack
+from pulumi.runtime.sync_await import _sync_await
+
+from landfall.config.loader import load_stack_file, read_stack_file
+from landfall.config.model import StackConfig
+
+from .outputs import Where
+from .recorder import Registration, RecordingMocks, RecordingMonitor
+
+PROJECT = "landfall"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class Inventory:
+    project: str
+    stack: str
+    resources: list[Registration]
+    outputs: dict[str, Any]
+    config: Optional[StackConfig] = None
+    extras: dict[str, Any] = field(default_factory=dict)
+    component_outputs: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def of_type(self, type_: str) -> list[Registration]:
+        return [r for r in self.resources if r.type == type_]
+
+    def named(self, name: str, type_: Optional[str] = None) -> Registration:
+        found = [r for r in self.resources if r.name == name and (type_ is None or r.type == type_)]
+        if len(found) != 1:
+            raise KeyError(f"{len(found)} resources named {name!r} of type {type_}")
+        return found[0]
+
+    def by_urn(self, urn: str) -> Registration:
+        return next(r for r in self.resources if r.urn == urn)
+
+    def by_id(self, rid: str) -> Optional[Registration]:
+        return next((r for r in self.resources if r.id == rid and r.custom), None)
+
+    def children(self, parent: Registration) -> list[Registration]:
+        return [r for r in self.resources if r.parent == parent.urn]
+
+    def custom(self) -> list[Registration]:
+        return [r for r in self.resources if r.custom and not r.type.startswith("pulumi:providers:")]
+
+    def providers(self) -> dict[str, Registration]:
+        """Provider reference (`urn::id`, as children record it) -> provider registration."""
+        return {f"{r.urn}::{r.id}": r for r in self.resources if r.type.startswith("pulumi:providers:")}
+
+    def account_of(self, resource: Registration) -> Optional[str]:
+        """The account id a custom resource is created in, from its provider's allowedAccountIds."""
+        provider = self.providers().get(resource.provider)
+        if provider is None:
+            return None
+        ids = provider.inputs.get("allowedAccountIds")
+        ids = json.loads(ids) if isinstance(ids, str) else ids
+        return ids[0] if ids else None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "project": self.project,
+            "stack": self.stack,
+            "resources": [r.to_json() for r in self.resources],
+            "outputs": self.outputs,
+            **self.extras,
+        }
+
+
+def _configure(monitor: RecordingMonitor, stack: str) -> None:
+    settings = MockSettings(
+        monitor=monitor,
+        monitor_features=set(monitor.GetDeploymentInfo(None).supportedFeatures),
+        engine=MockEngine(None),
+        project=PROJECT,
+        stack=stack,
+        dry_run=False,  # preview=False: every apply runs, every output is known
+        organization="organization",
+        callbacks=None,
+    )
+    runtime_settings.configure(settings)
+    runtime_settings.SETTINGS.outputs.clear()
+    runtime_settings.set_root_resource(None)
+
+
+def run_program(
+    stack: str,
+    values: dict[str, Any],
+    program: Callable[[], None],
+    where: Where,
+    stack_references: Optional[dict[str, dict]] = None,
+) -> RecordingMonitor:
+    """Run a Pulumi program function under the recording engine with the given `landfall:*` config."""
+    mocks = RecordingMocks(where.partition, where, stack_references)
+    monitor = RecordingMonitor(mocks)
+    _configure(monitor, stack)
+    pulumi.runtime.set_all_config({k: json.dumps(v) if not isinstance(v, str) else v for k, v in values.items()})
+    try:
+        _sync_await(run_in_stack(program))
+    finally:
+        runtime_settings.set_root_resource(None)
+    return monitor
+
+
+def synthesize(stack: str, project_dir: Path | str = ROOT, stack_references: Optional[dict[str, dict]] = None) -> Inventory:
+    """Validate the stack file, then run the real __main__.py for it offline. Raises ConfigError on bad config."""
+    project_dir = Path(project_dir)
+    config = load_stack_file(stack, project_dir)  # fail fast, before the engine starts
+    values = read_stack_file(stack, project_dir)
+    account = config.account()
+    where = Where(config.stack.partition, account.id, config.stack.region)
+    entry = project_dir / "__main__.py"
+    monitor = run_program(stack, values, lambda: runpy.run_path(str(entry), run_name="__main__"), where, stack_references)
+    return Inventory(PROJECT, stack, ordered(monitor.recorded), monitor.outputs, config, component_outputs=monitor.component_outputs)
+
+
+def ordered(recorded: list[Registration]) -> list[Registration]:
+    """Registration order depends on thread timing; the root stack first, then by URN, is stable."""
+    return sorted(recorded, key=lambda r: (r.parent != "", r.urn))
+
+
+def stack_names(project_dir: Path | str = ROOT) -> list[str]:
+    return sorted(p.name[len("Pulumi.") : -len(".yaml")] for p in Path(project_dir).glob("Pulumi.*.yaml"))
+
+
+def types_count(resources: Iterable[Registration]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for r in resources:
+        counts[r.type] = counts.get(r.type, 0) + 1
+    return dict(sorted(counts.items()))

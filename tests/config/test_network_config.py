@@ -1,0 +1,149 @@
+"""Bad stack configs: every problem is reported at once, with its key path, the value and a fix."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from landfall.config.errors import ConfigError
+from landfall.config.loader import load_stack_file, parse
+from landfall.config.network import NatStrategy
+from landfall.offline.synth import ROOT
+from tests.conftest import stack_values
+
+
+def problems_for(config: dict, stack: str = "dev", project_dir=ROOT) -> ConfigError:
+    with pytest.raises(ConfigError) as caught:
+        parse(stack, {k: v for k, v in config.items() if k.startswith("landfall:")}, project_dir)
+    return caught.value
+
+
+def dev() -> dict:
+    return copy.deepcopy(stack_values("dev"))
+
+
+def main_vpc(config: dict) -> dict:
+    return config["landfall:network"]["vpcs"]["main"]
+
+
+def test_every_committed_stack_file_is_valid():
+    for stack in ("dev", "staging", "prod"):
+        assert load_stack_file(stack).name == stack
+
+
+def test_an_unknown_key_is_rejected_with_the_allowed_keys():
+    config = dev()
+    main_vpc(config)["enable_nat"] = True
+    err = problems_for(config)
+    [problem] = err.problems
+    assert problem.path == "landfall:network.vpcs.main.enable_nat"
+    assert "is not a known key" in problem.message and "nat" in problem.fix and "az_ids" in problem.fix
+
+
+def test_an_unknown_section_is_rejected():
+    config = dev()
+    config["landfall:netwrok"] = {}
+    assert problems_for(config).paths == ("landfall:netwrok",)
+
+
+def test_a_wrong_vpc_prefix_names_the_cidr_key_and_value():
+    config = dev()
+    main_vpc(config)["cidr"] = "10.0.0.0/12"
+    err = problems_for(config)
+    assert "landfall:network.vpcs.main.cidr" in err.paths
+    assert "prefix /12 is outside the /16-/28" in err.render() and "10.0.0.0/12" in err.render()
+
+
+def test_a_nat_without_a_public_tier_is_rejected():
+    config = dev()
+    main_vpc(config)["tiers"] = [t for t in main_vpc(config)["tiers"] if t["type"] != "public"]
+    err = problems_for(config)
+    assert err.paths == ("landfall:network.vpcs.main.nat",)
+    assert "a NAT gateway needs a public tier" in err.render()
+
+
+def test_egress_tiers_without_a_nat_are_rejected():
+    config = dev()
+    main_vpc(config)["nat"] = NatStrategy.NONE.value
+    err = problems_for(config)
+    assert err.paths == ("landfall:network.vpcs.main.nat",)
+    assert "private_with_egress tiers need a way out" in err.render()
+
+
+def test_an_unknown_account_is_rejected_with_the_known_accounts():
+    config = dev()
+    main_vpc(config)["account"] = "shared-services"
+    err = problems_for(config)
+    assert err.paths == ("landfall:network.vpcs.main.account",)
+    assert "unknown account" in err.render() and "dev, network" in err.render()
+
+
+def test_an_az_id_outside_the_stacks_region_is_rejected():
+    config = dev()
+    main_vpc(config)["az_ids"] = ["euw1-az1", "use1-az2"]
+    err = problems_for(config)
+    assert err.paths == ("landfall:network.vpcs.main.az_ids[1]",)
+    assert "is not in the stack's region eu-west-1" in err.render()
+
+
+def test_an_overlap_with_a_vpc_in_another_stack_file_is_rejected(project_copy):
+    config = dev()
+    main_vpc(config)["cidr"] = "10.30.0.0/16"  # prod's range
+    project = project_copy({"dev": config})
+    with pytest.raises(ConfigError) as caught:
+        load_stack_file("dev", project)
+    assert caught.value.paths == ("landfall:network.vpcs.main.cidr",)
+    assert "overlaps VPC 'main' (10.30.0.0/16) in Pulumi.prod.yaml" in caught.value.render()
+
+
+def test_two_overlapping_vpcs_in_one_stack_are_rejected():
+    config = dev()
+    config["landfall:network"]["vpcs"]["second"] = copy.deepcopy(main_vpc(config))
+    err = problems_for(config)
+    assert "overlaps VPC 'second' (10.10.0.0/16) in this stack" in err.render()
+
+
+def test_wrong_types_are_reported_per_key():
+    config = dev()
+    main_vpc(config)["tiers"][0]["prefix"] = "twenty-four"
+    main_vpc(config)["nat"] = "two"
+    err = problems_for(config)
+    assert set(err.paths) == {"landfall:network.vpcs.main.tiers[0].prefix", "landfall:network.vpcs.main.nat"}
+    assert "use one of 'none', 'single' or 'one_per_az'" in err.render()
+
+
+def test_every_problem_is_reported_at_once():
+    config = dev()
+    main_vpc(config)["cidr"] = "10.10.0.0/12"
+    main_vpc(config)["az_ids"] = ["use1-az1"]
+    main_vpc(config)["flow_logs"] = {"retention_days": 100}
+    main_vpc(config)["endpoints"] = {"gateway": ["sqs"]}
+    config["landfall:accounts"]["dev"]["id"] = "1234"
+    err = problems_for(config)
+    assert set(err.paths) >= {
+        "landfall:network.vpcs.main.cidr",
+        "landfall:network.vpcs.main.az_ids[0]",
+        "landfall:network.vpcs.main.flow_logs.retention_days",
+        "landfall:network.vpcs.main.endpoints.gateway[0]",
+        "landfall:accounts.dev.id",
+    }
+    assert err.render().startswith(f"{len(err.problems)} configuration problems in Pulumi.dev.yaml:")
+
+
+def test_interface_endpoints_in_an_unknown_tier_are_rejected():
+    config = dev()
+    main_vpc(config)["endpoints"] = {"interface": ["ssm"], "interface_tier": "web"}
+    assert problems_for(config).paths == ("landfall:network.vpcs.main.endpoints.interface_tier",)
+
+
+def test_a_single_nat_in_an_az_the_vpc_does_not_use_is_rejected():
+    config = dev()
+    main_vpc(config)["nat_az_id"] = "euw1-az3"
+    assert problems_for(config).paths == ("landfall:network.vpcs.main.nat_az_id",)
+
+
+def test_a_missing_required_section_is_reported():
+    config = dev()
+    del config["landfall:accounts"]
+    assert "landfall:accounts" in problems_for(config).paths

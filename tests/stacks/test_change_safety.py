@@ -1,0 +1,51 @@
+"""Growing a live network must never rename or re-address what exists."""
+
+from __future__ import annotations
+
+import copy
+
+from landfall.offline.synth import synthesize
+from tests.conftest import stack_values, synthesized
+
+
+def cidr_by_urn(inv):
+    return {r.urn: r.inputs.get("cidrBlock") for r in inv.resources}
+
+
+def grown(project_copy, mutate):
+    config = copy.deepcopy(stack_values("dev"))
+    mutate(config["landfall:network"]["vpcs"]["main"])
+    return synthesize("dev", project_copy({"dev": config}))
+
+
+def assert_nothing_existing_changed(before, after):
+    b, a = cidr_by_urn(before), cidr_by_urn(after)
+    missing = set(b) - set(a)
+    assert not missing, f"URNs gone: {sorted(missing)[:5]}"
+    moved = {u: (b[u], a[u]) for u in b if b[u] != a[u]}
+    assert not moved, f"re-addressed: {moved}"
+    assert len(a) > len(b), "the change added nothing"
+
+
+def test_adding_an_az_to_dev_changes_no_existing_urn_or_cidr(project_copy):
+    after = grown(project_copy, lambda vpc: vpc["az_ids"].append("euw1-az3"))
+    assert_nothing_existing_changed(synthesized("dev"), after)
+
+
+def test_adding_a_tier_to_dev_changes_no_existing_urn_or_cidr(project_copy):
+    after = grown(project_copy, lambda vpc: vpc["tiers"].append({"name": "cache", "type": "isolated", "prefix": 26}))
+    assert_nothing_existing_changed(synthesized("dev"), after)
+
+
+def test_adding_an_interface_endpoint_changes_no_existing_urn(project_copy):
+    def add(vpc):
+        vpc["endpoints"]["interface"] = ["ssm"]
+        vpc["endpoints"]["interface_tier"] = "app"
+
+    after = grown(project_copy, add)
+    assert set(cidr_by_urn(synthesized("dev"))) < set(cidr_by_urn(after))
+
+
+def test_listing_the_azs_in_another_order_changes_nothing(project_copy):
+    after = grown(project_copy, lambda vpc: vpc["az_ids"].reverse())
+    assert cidr_by_urn(after) == cidr_by_urn(synthesized("dev"))
