@@ -59,7 +59,32 @@ def engine_values(raw: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def parse(stack: str, values: Mapping[str, Any], project_dir: Path | str = ".", source: str = "") -> StackConfig:
-    """Validate `landfall:*` values into a StackConfig or raise one ConfigError with every problem."""
+    """Validate `landfall:*` values into a StackConfig or raise one ConfigError with every problem.
+
+    Memoized on the values and the other stack files' contents: the offline tools validate a stack
+    before starting the engine and the program validates it again inside; the second time is free.
+    """
+    key = (stack, json.dumps(values, sort_keys=True, default=str), str(Path(project_dir).resolve()), source, _sibling_stamp(project_dir))
+    if key not in _PARSED:
+        try:
+            _PARSED[key] = _parse(stack, values, project_dir, source)
+        except ConfigError as err:
+            _PARSED[key] = err
+    result = _PARSED[key]
+    if isinstance(result, ConfigError):
+        raise result
+    return result
+
+
+_PARSED: dict[tuple, Any] = {}
+
+
+def _sibling_stamp(project_dir: Path | str) -> tuple:
+    """Changes whenever any stack file changes, so cross-stack checks are never served stale."""
+    return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(Path(project_dir).glob("Pulumi.*.yaml")))
+
+
+def _parse(stack: str, values: Mapping[str, Any], project_dir: Path | str, source: str) -> StackConfig:
     source = source or f"Pulumi.{stack}.yaml"
     problems: list[Problem] = []
     fields = StackConfig.model_fields

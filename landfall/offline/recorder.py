@@ -41,6 +41,7 @@ class Registration:
     dependencies: list[str]
     inputs: dict[str, Any]
     retain_on_delete: bool = False
+    state: dict[str, Any] = field(default_factory=dict, repr=False)  # the mock outputs; not part of the JSON
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -143,6 +144,7 @@ class RecordingMonitor(mocks.MockMonitor):
             dependencies=sorted(set(request.dependencies)),
             inputs=_plain(inputs),
             retain_on_delete=bool(request.retainOnDelete),
+            state=_plain(self.resources[urn].state) if urn in self.resources else {},
         )
         with self._lock:
             self.recorded.append(record)
