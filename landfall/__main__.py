@@ -1,6 +1,8 @@
 """`python -m landfall <command>`: the offline tools.
 
     preview <stack> [--json]   synthesize a stack under the recording engine and show what it creates
+    diff <stack> --base REF    what deploying the working tree would change against a git revision;
+                               exits 1 when a stateful resource would be deleted or replaced
     schema [--out PATH]        write the JSON Schema of the stack files (for editor completion)
 """
 
@@ -25,6 +27,21 @@ def _preview(args: argparse.Namespace) -> int:
     return report.exit_code
 
 
+def _diff(args: argparse.Namespace) -> int:
+    from landfall.offline.diff import DiffError, diff, render
+
+    try:
+        changes = diff(args.stack, args.base)
+    except DiffError as err:
+        print(str(err), file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(changes.to_json(), indent=2))
+    else:
+        print(render(args.stack, args.base, changes))
+    return 1 if changes.errors else 0
+
+
 def _schema(args: argparse.Namespace) -> int:
     from landfall.config.schema import SCHEMA_PATH, stack_file_schema
 
@@ -41,6 +58,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("stack")
     p.add_argument("--json", action="store_true", help="print the inventory as JSON")
     p.set_defaults(run=_preview)
+    d = sub.add_parser("diff", help="offline change-safety diff against a git revision")
+    d.add_argument("stack")
+    d.add_argument("--base", required=True, help="git revision to compare with, e.g. origin/main")
+    d.add_argument("--json", action="store_true")
+    d.set_defaults(run=_diff)
     s = sub.add_parser("schema", help="write the stack-file JSON Schema")
     s.add_argument("--out")
     s.set_defaults(run=_schema)

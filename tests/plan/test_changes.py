@@ -1,0 +1,55 @@
+"""Change classification: what is merely changed, and what destroys state on live infrastructure."""
+
+from __future__ import annotations
+
+import pytest
+
+from landfall.plan.changes import classify
+
+
+def res(urn_name, type_, inputs, rid=None):
+    return {"urn": f"urn:pulumi:dev::landfall::{type_}::{urn_name}", "type": type_, "custom": True, "id": rid or f"{urn_name}-id", "inputs": inputs}
+
+
+SUBNET = "aws:ec2/subnet:Subnet"
+TABLE = "aws:dynamodb/table:Table"
+ROUTE = "aws:ec2/route:Route"
+
+
+def doc(*resources):
+    return {"resources": list(resources)}
+
+
+@pytest.mark.parametrize(
+    "type_, before, after, kind, error",
+    [
+        (SUBNET, {"cidrBlock": "10.0.0.0/24"}, {"cidrBlock": "10.0.0.0/25"}, "replaced", True),
+        (SUBNET, {"cidrBlock": "10.0.0.0/24", "tags": {"a": "1"}}, {"cidrBlock": "10.0.0.0/24", "tags": {"a": "2"}}, "changed", False),
+        (TABLE, {"hashKey": "owner_id"}, {"hashKey": "customer_id"}, "replaced", True),
+        (TABLE, {"hashKey": "pk", "rangeKey": "sk"}, {"hashKey": "pk", "rangeKey": "created"}, "replaced", True),
+        (TABLE, {"hashKey": "pk", "billingMode": "PROVISIONED"}, {"hashKey": "pk", "billingMode": "PAY_PER_REQUEST"}, "changed", False),
+        (ROUTE, {"destinationCidrBlock": "0.0.0.0/0"}, {"destinationCidrBlock": "10.0.0.0/8"}, "changed", False),
+    ],
+)
+def test_input_changes_are_classified(type_, before, after, kind, error):
+    [change] = classify(doc(res("r", type_, before)), doc(res("r", type_, after))).changes
+    assert (change.kind, change.error) == (kind, error), change.render()
+
+
+def test_deleting_or_renaming_a_stateful_resource_is_an_error_and_a_stateless_one_is_not():
+    base = doc(res("main-app-euw1-az1", SUBNET, {"cidrBlock": "10.0.0.0/24"}), res("default", ROUTE, {}))
+    head = doc(res("main-app-use1-az1", SUBNET, {"cidrBlock": "10.0.0.0/24"}))
+    changes = classify(base, head)
+    assert {(c.kind, c.type, c.error) for c in changes.changes} == {("added", SUBNET, False), ("removed", SUBNET, True), ("removed", ROUTE, False)}
+    assert len(changes.errors) == 1 and "would be deleted" in changes.errors[0].reason
+
+
+def test_a_dependent_whose_only_difference_is_an_unchanged_resources_mock_id_is_not_changed():
+    base = doc(res("vpc", "aws:ec2/vpc:Vpc", {"cidrBlock": "10.0.0.0/16"}, rid="vpc-old"), res("s", SUBNET, {"vpcId": "vpc-old"}))
+    head = doc(res("vpc", "aws:ec2/vpc:Vpc", {"cidrBlock": "10.0.0.0/16"}, rid="vpc-new"), res("s", SUBNET, {"vpcId": "vpc-new"}))
+    assert classify(base, head).changes == []
+
+
+def test_components_and_the_stack_are_ignored():
+    component = {"urn": "urn:x::landfall:network:Vpc::main", "type": "landfall:network:Vpc", "custom": False, "inputs": {}}
+    assert classify(doc(component), doc()).changes == []
