@@ -10,7 +10,9 @@ from .accounts import AccountConfig
 from .base import StrictModel
 from .context import Context
 from .errors import Problem
+from .identity import IdentityConfig
 from .network import NetworkConfig
+from .serverless import ServicesConfig, authorizer_problems
 from .stack import StackKind, StackSettings
 
 NAMESPACE = "landfall"
@@ -22,6 +24,8 @@ class StackConfig(StrictModel):
     stack: StackSettings = Field(alias="landfall:stack")
     accounts: dict[str, AccountConfig] = Field(alias="landfall:accounts")
     network: NetworkConfig = Field(default_factory=NetworkConfig, alias="landfall:network")
+    identity: Optional[IdentityConfig] = Field(default=None, alias="landfall:identity")
+    services: ServicesConfig = Field(default_factory=ServicesConfig, alias="landfall:services")
 
     name: str = Field(default="", exclude=True, description="The stack name (from the file name or the engine).")
 
@@ -47,4 +51,13 @@ def section_problems(config: StackConfig) -> list[Problem]:
     for name, account in config.accounts.items():
         found += account.problems(name)
     found += config.network.problems(ctx)
+    from landfall.plan.addresses import TierType
+
+    private = any(
+        v.has_tier_type(TierType.PRIVATE_WITH_EGRESS) or v.has_tier_type(TierType.ISOLATED) for v in config.network.vpcs.values()
+    )
+    found += config.services.problems(ctx, has_private_subnets=private)
+    if config.identity is not None:
+        found += config.identity.problems(ctx, tables=config.services.table_refs())
+    found += authorizer_problems(config.services, config.identity.custom_scopes if config.identity else None)
     return found
