@@ -1,0 +1,252 @@
+"""The GitHub workflows: valid against the GitHub workflow schema (vendored by check-jsonschema), and the
+behaviours the pipeline relies on: OIDC everywhere AWS is used, the deploy order, prod behind its
+environment, previews that comment and run the policy pack, pinned actions, and a drift check that writes nothing."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from collections.abc import Iterator
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+WORKFLOWS = ROOT / ".github" / "workflows"
+STACKS = ["management", "network", "dev", "staging", "prod"]
+SCHEMA = json.loads((files("check_jsonschema.builtin_schemas.vendor") / "github-workflows.json").read_text())
+
+
+class WorkflowLoader(yaml.SafeLoader):
+    """YAML 1.2 booleans only (true/false), so the `on:` key stays the string "on" (YAML 1.1 reads it as True)."""
+
+
+WorkflowLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+WorkflowLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|false)$"), list("tf"))
+
+
+def load(name: str) -> dict[str, Any]:
+    return yaml.load((WORKFLOWS / name).read_text(), Loader=WorkflowLoader)
+
+
+def schema_errors(doc: dict[str, Any]) -> list[str]:
+    validator = jsonschema.validators.validator_for(SCHEMA)(SCHEMA)
+    return [f"{'/'.join(map(str, e.absolute_path)) or '<root>'}: {e.message}" for e in validator.iter_errors(doc)]
+
+
+def steps(job: dict[str, Any]) -> list[dict[str, Any]]:
+    return job.get("steps", [])
+
+
+def all_steps(doc: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    for name, job in doc["jobs"].items():
+        for step in steps(job):
+            yield name, step
+
+
+def uses(job: dict[str, Any], action: str) -> list[dict[str, Any]]:
+    return [s for s in steps(job) if s.get("uses", "").split("@")[0] == action]
+
+
+def needs(job: dict[str, Any]) -> list[str]:
+    value = job.get("needs", [])
+    return [value] if isinstance(value, str) else list(value)
+
+
+def permissions(doc: dict[str, Any], job: dict[str, Any]) -> dict[str, str]:
+    """A job's effective permissions: its own block replaces the workflow's."""
+    return job.get("permissions", doc.get("permissions", {}))
+
+
+def pinned_sdk(package: str) -> str:
+    line = next(line for line in (ROOT / "requirements.txt").read_text().splitlines() if line.startswith(f"{package}=="))
+    return line.split("==")[1].strip()
+
+
+NAMES = ["pull-request.yml", "deploy.yml", "drift.yml"]
+PR, DEPLOY, DRIFT = (load(n) for n in NAMES)
+
+
+class TestSchema:
+    @pytest.mark.parametrize("name", NAMES)
+    def test_each_workflow_is_valid_against_the_github_workflow_schema(self, name):
+        assert schema_errors(load(name)) == []
+
+    def test_these_are_all_the_workflows(self):
+        assert sorted(p.name for p in WORKFLOWS.glob("*.y*ml")) == sorted(NAMES)
+
+    @pytest.mark.parametrize("name", NAMES)
+    def test_the_on_key_stays_a_string(self, name):
+        doc = load(name)
+        assert "on" in doc and True not in doc
+
+    def test_a_job_without_runs_on_fails_validation(self):
+        broken = copy.deepcopy(PR)
+        del broken["jobs"]["test"]["runs-on"]
+        assert any(e.startswith("jobs/test") for e in schema_errors(broken)), schema_errors(broken)
+
+    def test_an_unknown_permission_level_fails_validation(self):
+        broken = copy.deepcopy(DEPLOY)
+        broken["jobs"]["prod"]["permissions"]["id-token"] = "admin"
+        assert schema_errors(broken) != []
+
+    def test_a_trigger_misspelt_by_yaml_1_1_loading_fails_validation(self):
+        # What a plain yaml.safe_load produces: the `on` key becomes True, so `on` is missing.
+        misloaded = yaml.safe_load((WORKFLOWS / "deploy.yml").read_text())
+        assert True in misloaded
+        assert schema_errors({str(k): v for k, v in misloaded.items() if k is not True}) != []
+
+
+class TestCredentials:
+    @pytest.mark.parametrize("name", NAMES)
+    def test_every_job_that_uses_aws_can_mint_an_oidc_token(self, name):
+        doc = load(name)
+        aws_jobs = [n for n, job in doc["jobs"].items() if uses(job, "aws-actions/configure-aws-credentials")]
+        assert aws_jobs, f"{name}: no job assumes the AWS role"
+        for job_name in aws_jobs:
+            assert permissions(doc, doc["jobs"][job_name]).get("id-token") == "write", f"{name}:{job_name}"
+
+    @pytest.mark.parametrize("name", NAMES)
+    def test_aws_credentials_come_from_the_deploy_role_never_static_keys(self, name):
+        for job_name, step in all_steps(load(name)):
+            if step.get("uses", "").startswith("aws-actions/configure-aws-credentials@"):
+                assert step["with"]["role-to-assume"] == "${{ vars.LANDFALL_DEPLOY_ROLE_ARN }}", job_name
+                assert not {"aws-access-key-id", "aws-secret-access-key"} & set(step["with"]), job_name
+
+    @pytest.mark.parametrize("name", NAMES)
+    def test_pulumi_runs_with_the_access_token_secret_and_the_cli_matching_the_sdk(self, name):
+        sdk = pinned_sdk("pulumi")
+        actions = [(j, s) for j, s in all_steps(load(name)) if s.get("uses", "").startswith("pulumi/actions@")]
+        assert actions
+        for job_name, step in actions:
+            assert step["with"]["pulumi-version"] == sdk, f"{name}:{job_name}: CLI and SDK versions drift apart"
+            if "command" in step["with"]:
+                assert step["env"]["PULUMI_ACCESS_TOKEN"] == "${{ secrets.PULUMI_ACCESS_TOKEN }}", job_name
+
+    def test_the_default_token_is_read_only_and_jobs_widen_it_themselves(self):
+        for doc in (PR, DEPLOY, DRIFT):
+            assert doc["permissions"] == {"contents": "read"}
+
+
+class TestPinning:
+    @pytest.mark.parametrize("name", NAMES)
+    def test_every_action_is_pinned_to_a_release_or_commit(self, name):
+        for job_name, step in all_steps(load(name)):
+            if "uses" in step:
+                ref = step["uses"].rpartition("@")[2]
+                assert re.fullmatch(r"v\d+\.\d+\.\d+|[0-9a-f]{40}", ref), f"{name}:{job_name}: {step['uses']} is not pinned"
+
+
+class TestPullRequest:
+    def test_runs_on_pull_requests_to_main_and_cancels_superseded_runs(self):
+        assert PR["on"] == {"pull_request": {"branches": ["main"]}}
+        assert PR["concurrency"]["cancel-in-progress"] is True
+        assert "github.event.pull_request.number" in PR["concurrency"]["group"]
+
+    def test_tests_run_through_make_with_a_pip_cache(self):
+        job = PR["jobs"]["test"]
+        assert any(s.get("run", "").strip().startswith("make test") for s in steps(job))
+        setup = uses(job, "actions/setup-python")[0]["with"]
+        assert (setup["python-version"], setup["cache"]) == ("3.11", "pip")
+
+    def test_every_stack_gets_an_offline_preview_and_a_change_safety_diff(self):
+        job = PR["jobs"]["checks"]
+        assert job["strategy"]["matrix"]["stack"] == STACKS
+        assert uses(job, "actions/checkout")[0]["with"]["fetch-depth"] == 0
+        runs = [s.get("run", "") for s in steps(job)]
+        assert "make preview STACK=${{ matrix.stack }}" in runs
+        assert ".venv/bin/python -m landfall diff ${{ matrix.stack }} --base origin/${{ github.base_ref }}" in runs
+        assert "permissions" not in job and "aws-actions/configure-aws-credentials" not in json.dumps(job)  # offline: no credentials
+
+    def test_lint_installs_its_pinned_ruff_before_running_it(self):
+        runs = [s.get("run", "") for s in steps(PR["jobs"]["lint"])]
+        assert runs.index("pip install ruff==0.17.5") < runs.index("ruff check .")
+        assert "ruff" not in (ROOT / "Makefile").read_text()
+
+    def test_the_cloud_preview_waits_for_the_offline_checks(self):
+        assert {"checks", "test", "lint"} <= set(needs(PR["jobs"]["pulumi-preview"]))
+
+    def test_the_cloud_preview_comments_on_the_pr_and_runs_the_policy_pack_for_every_stack(self):
+        job = PR["jobs"]["pulumi-preview"]
+        assert job["strategy"]["matrix"]["stack"] == STACKS
+        assert job["permissions"] == {"id-token": "write", "contents": "read", "pull-requests": "write"}
+        step = uses(job, "pulumi/actions")[0]
+        assert step["with"] == {
+            "command": "preview",
+            "stack-name": "${{ vars.PULUMI_ORG }}/landfall/${{ matrix.stack }}",
+            "pulumi-version": pinned_sdk("pulumi"),
+            "comment-on-pr": True,
+            "github-token": "${{ secrets.GITHUB_TOKEN }}",
+            "policyPacks": "policies",
+            "refresh": True,
+            "diff": True,
+        }
+
+    def test_the_program_venv_exists_before_pulumi_runs(self):
+        names = [s.get("run") or s.get("uses", "").split("@")[0] for s in steps(PR["jobs"]["pulumi-preview"])]
+        assert names.index("make venv") < names.index("pulumi/actions")
+
+
+class TestDeploy:
+    def test_runs_on_pushes_to_main_and_by_hand(self):
+        assert DEPLOY["on"] == {"push": {"branches": ["main"]}, "workflow_dispatch": None}
+
+    def test_stacks_deploy_in_order_management_network_dev_staging_prod(self):
+        jobs = DEPLOY["jobs"]
+        first = [n for n, job in jobs.items() if not needs(job)]
+        order = list(first)
+        while len(order) <= len(jobs):
+            after = [n for n, job in jobs.items() if needs(job) == [order[-1]]]
+            if not after:
+                break
+            assert len(after) == 1, f"{order[-1]} fans out to {after}"
+            order.append(after[0])
+        assert order == STACKS
+        assert set(jobs) == set(STACKS)
+
+    def test_each_stack_deploys_in_its_own_environment_and_prod_is_prod(self):
+        for stack, job in DEPLOY["jobs"].items():
+            env = job["environment"]
+            assert (env if isinstance(env, str) else env["name"]) == stack
+        assert DEPLOY["jobs"]["prod"]["environment"] == "prod"
+
+    def test_prod_approval_is_documented_as_environment_reviewers(self):
+        text = (WORKFLOWS / "deploy.yml").read_text()
+        assert "reviewers" in text.lower() and "environment" in text.lower()
+
+    def test_two_deploys_never_overlap_and_a_running_one_is_never_cancelled(self):
+        assert DEPLOY["concurrency"] == {"group": "deploy-landfall", "cancel-in-progress": False}
+        assert all("concurrency" not in job for job in DEPLOY["jobs"].values())
+
+    def test_every_stack_runs_pulumi_up_with_the_policy_pack(self):
+        for stack, job in DEPLOY["jobs"].items():
+            step = uses(job, "pulumi/actions")[0]["with"]
+            assert (step["command"], step["policyPacks"]) == ("up", "policies"), stack
+            assert step["stack-name"] == f"${{{{ vars.PULUMI_ORG }}}}/landfall/{stack}"
+
+
+class TestDrift:
+    def test_runs_daily_and_by_hand(self):
+        assert set(DRIFT["on"]) == {"schedule", "workflow_dispatch"}
+        minute, hour, dom, month, dow = DRIFT["on"]["schedule"][0]["cron"].split()
+        assert (dom, month, dow) == ("*", "*", "*") and minute.isdigit() and hour.isdigit()
+
+    def test_every_stack_is_refreshed_in_preview_only_mode_and_fails_on_drift(self):
+        job = DRIFT["jobs"]["drift"]
+        assert job["strategy"]["matrix"]["stack"] == STACKS
+        refresh = [s["run"] for s in steps(job) if "pulumi refresh" in s.get("run", "")]
+        assert len(refresh) == 1
+        assert "--preview-only" in refresh[0] and "--expect-no-changes" in refresh[0]
+
+    def test_no_step_runs_a_state_writing_refresh(self):
+        for job_name, step in all_steps(DRIFT):
+            assert step.get("with", {}).get("command") != "refresh", job_name
+            assert not re.search(r"pulumi refresh(?![^\n]*--preview-only)", step.get("run", "")), job_name
