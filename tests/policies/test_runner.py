@@ -1,0 +1,87 @@
+"""run_policies / PolicyReport: counts, skipping of providers and components, JSON and text rendering; and the
+real stacks carry no mandatory violation."""
+
+from __future__ import annotations
+
+import pytest
+
+from policies.controls import RULES, STACK_RULES
+from policies.runner import PolicyReport, run_policies
+from tests.conftest import synthesized
+
+from .cases import rec
+
+OPEN_SG = {"ingress": [{"protocol": "-1", "fromPort": 0, "toPort": 0, "self": True}], "egress": []}
+DEFAULT_SG = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"
+
+
+def test_rules_run_counts_every_resource_and_stack_rule():
+    report = run_policies([])
+    assert report.rules_run == len(RULES) + len(STACK_RULES)
+    assert report.violations == []
+    assert report.to_json() == {"violations": [], "rules_run": len(RULES) + len(STACK_RULES)}
+
+
+def test_violation_records_carry_rule_identity_and_resource():
+    record = rec(DEFAULT_SG, "main-default", OPEN_SG)
+    report = run_policies([record])
+    assert report.violations == [{
+        "policy": "ec2-default-security-group-closed", "controls": ["EC2.2", "CIS 5.4"], "enforcement": "mandatory",
+        "urn": record["urn"], "type": DEFAULT_SG, "name": "main-default",
+        "message": "EC2.2: the default security group has 1 ingress rule; it must have none"}]
+    assert report.mandatory == report.violations
+    assert report.to_json()["violations"] == report.violations
+
+
+def test_resource_rules_skip_components_and_providers():
+    component = rec(DEFAULT_SG, "component", OPEN_SG, custom=False)
+    provider = rec("pulumi:providers:aws", "aws-prod", {"mapPublicIpOnLaunch": True})
+    assert run_policies([component, provider]).violations == []
+
+
+def test_stack_rules_see_every_record_but_only_judge_custom_resources():
+    vpc_component = rec("aws:ec2/vpc:Vpc", "component", custom=False)
+    vpc = rec("aws:ec2/vpc:Vpc", "main", id="vpc-1")
+    report = run_policies([vpc_component, vpc], rules=(), stack_rules=STACK_RULES)
+    assert [(v["policy"], v["urn"]) for v in report.violations] == [("ec2-vpc-flow-logs", vpc["urn"])]
+    assert report.violations[0]["type"] == "aws:ec2/vpc:Vpc" and report.violations[0]["name"] == "main"
+
+
+def test_context_defaults_to_non_production_and_accepts_production():
+    table = rec("aws:dynamodb/table:Table", "orders", {
+        "billingMode": "PAY_PER_REQUEST", "pointInTimeRecovery": {"enabled": True},
+        "serverSideEncryption": {"enabled": True, "kmsKeyArn": "arn:aws:kms:x"}})
+    assert run_policies([table]).violations == []
+    assert [v["policy"] for v in run_policies([table], {"production": True}).violations] == [
+        "dynamodb-deletion-protection"]
+
+
+def test_render_summarises_then_lists_each_violation_with_its_control():
+    sg = rec("aws:ec2/securityGroup:SecurityGroup", "web", {"ingress": [
+        {"protocol": "tcp", "fromPort": 22, "toPort": 22, "cidrBlocks": ["0.0.0.0/0"]}]})
+    report = run_policies([rec(DEFAULT_SG, "main-default", OPEN_SG), sg])
+    n = len(RULES) + len(STACK_RULES)
+    assert report.render() == [
+        f"Policies: {n} rules run, 2 violations (2 mandatory)",
+        "[mandatory] EC2.2 aws:ec2/defaultSecurityGroup:DefaultSecurityGroup main-default: "
+        "EC2.2: the default security group has 1 ingress rule; it must have none",
+        "[mandatory] EC2.53 aws:ec2/securityGroup:SecurityGroup web: EC2.53: ingress rule 0 opens port 22 to "
+        "0.0.0.0/0 (tcp 22); SSH and RDP must not be reachable from the internet",
+    ]
+
+
+def test_mandatory_excludes_advisory_violations():
+    report = PolicyReport(violations=[{"enforcement": "advisory", "controls": ["X.1"], "type": "t", "name": "n",
+                                       "message": "X.1: m", "policy": "p", "urn": "u"}], rules_run=1)
+    assert report.mandatory == []
+    assert report.render() == ["Policies: 1 rules run, 1 violations (0 mandatory)", "[advisory] X.1 t n: X.1: m"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stack, production", [("dev", False), ("staging", False), ("prod", True), ("network", True)])
+def test_real_stack_has_no_mandatory_violation(stack, production):
+    inventory = synthesized(stack)
+    records = inventory.to_json()["resources"]
+    assert any(r["type"] == "aws:ec2/vpc:Vpc" for r in records)  # the inventory is real, not empty
+    report = run_policies(records, {"production": production})
+    assert report.mandatory == [], "\n".join(report.render())
