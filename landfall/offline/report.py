@@ -1,4 +1,8 @@
-"""The offline preview report: the inventory plus every check run over it (cost; policies when present)."""
+"""The offline preview report: the inventory plus every check run over it (policies, cost).
+
+A mandatory policy violation makes `make preview` exit non-zero, so a pull request that breaks a
+secure default fails before anything reaches AWS.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,8 @@ from landfall.cost.estimate import CostReport, estimate
 from landfall.cost.estimate import render as render_cost
 from landfall.cost.prices import PriceTable
 
+from policies.runner import PolicyReport, run_policies
+
 from .preview import render
 from .synth import Inventory, synthesize
 
@@ -16,12 +22,16 @@ from .synth import Inventory, synthesize
 @dataclass
 class Report:
     inventory: Inventory
+    policy: PolicyReport
     cost: CostReport
     sections: list[list[str]] = field(default_factory=list)
-    exit_code: int = 0
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.policy.mandatory else 0
 
     def to_json(self) -> dict[str, Any]:
-        return {**self.inventory.to_json(), "cost": self.cost.to_json()}
+        return {**self.inventory.to_json(), "policy": self.policy.to_json(), "cost": self.cost.to_json()}
 
     def render(self) -> str:
         return render(self.inventory, self.sections)
@@ -34,5 +44,19 @@ def build_report(stack: str) -> Report:
 def report_for(inventory: Inventory) -> Report:
     """Every check over an already synthesized inventory (tests reuse their once-per-session synthesis)."""
     resources = [r.to_json() for r in inventory.resources]
+    policy = run_policies(resources, policy_context(inventory))
     cost = estimate(resources, PriceTable.load())
-    return Report(inventory, cost, sections=[render_cost(cost)])
+    return Report(inventory, policy, cost, sections=[policy.render(), render_cost(cost)])
+
+
+def policy_context(inventory: Inventory) -> dict[str, Any]:
+    """What stack-level rules need to know: production, and the SCP quotas the config raised."""
+    context: dict[str, Any] = {}
+    config = inventory.config
+    if config is not None:
+        context["production"] = config.stack.production
+        organization = getattr(config, "organization", None)
+        if organization is not None:
+            context["scp_max_characters"] = organization.quotas.scp_max_characters
+            context["scps_per_target"] = organization.quotas.scps_per_target
+    return context
