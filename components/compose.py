@@ -7,9 +7,11 @@ from typing import Any, Callable
 from landfall.config.model import StackConfig
 from landfall.config.stack import StackKind
 
+from .hub import build_network
 from .workload import build_workload
 
 BUILDERS: dict[StackKind, Callable[[StackConfig], dict[str, Any]]] = {
+    StackKind.NETWORK: build_network,
     StackKind.WORKLOAD: build_workload,
 }
 

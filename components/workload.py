@@ -1,4 +1,5 @@
-"""Composition of a workload stack (dev, staging, prod): keys, VPCs and endpoints."""
+"""Composition of a workload stack (dev, staging, prod): keys, VPCs and endpoints, the transit attachments
+(spoke side and hub side), peerings and the account baseline."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from landfall.config.model import StackConfig
 from landfall.plan.addresses import TierType, plan_vpc
 from landfall.plan.kms import KeyPurpose
 
+from .baseline import build_baselines
+from .connect import attach_to_hub, build_peering
 from .kms import KeyRing, KeyRingArgs
 from .network.endpoints import Endpoints, EndpointsArgs
 from .network.vpc import Vpc, VpcArgs
@@ -80,19 +83,31 @@ def build_vpcs(config: StackConfig, providers: AccountProviders, keys: AccountKe
     return vpcs
 
 
+def vpc_outputs(vpcs: dict[str, Vpc]) -> dict[str, Any]:
+    return {
+        name: {
+            "vpc_id": v.vpc.id,
+            "cidr": v.cidr,
+            "subnet_ids": {k: s.id for k, s in v.subnets.items()},
+        }
+        for name, v in vpcs.items()
+    }
+
+
 def build_workload(config: StackConfig) -> dict[str, Any]:
     providers = AccountProviders(config)
     keys = AccountKeys(config, providers)
     vpcs = build_vpcs(config, providers, keys)
+    attachments = attach_to_hub(config, providers, vpcs)
+    peerings = build_peering(config, providers, vpcs)
+    build_baselines(config, providers, keys)
     ring = keys.ring(config.stack.account)
-    return {
-        "vpcs": {
-            name: {
-                "vpc_id": v.vpc.id,
-                "cidr": v.cidr,
-                "subnet_ids": {k: s.id for k, s in v.subnets.items()},
-            }
-            for name, v in vpcs.items()
-        },
+    outputs: dict[str, Any] = {
+        "vpcs": vpc_outputs(vpcs),
         "kms_keys": {p.value: k.arn for p, k in ring.keys.items()},
     }
+    if attachments:
+        outputs["transit_attachments"] = {name: a.attachment_id for name, a in attachments.items()}
+    if peerings:
+        outputs["peering_connection_ids"] = {name: p.accepter.vpc_peering_connection_id for name, p in peerings.items()}
+    return outputs

@@ -105,6 +105,7 @@ def _parse(stack: str, values: Mapping[str, Any], project_dir: Path | str, sourc
     if problems:
         raise ConfigError(problems, source)
     config = StackConfig.model_validate({fields[n].alias: v for n, v in parsed.items()} | {"name": stack})
+    config._project_dir = Path(project_dir).resolve()  # where sibling stack files (a spoke's hub) are read from
     problems = section_problems(config) + cross_stack_problems(config, Path(project_dir))
     if problems:
         raise ConfigError(problems, source)

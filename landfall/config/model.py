@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Optional
 
-from pydantic import Field
+from pydantic import Field, PrivateAttr
 
 from .accounts import AccountConfig
 from .base import StrictModel
+from .baseline import BaselineConfig
 from .context import Context
 from .errors import Problem
 from .identity import IdentityConfig
 from .network import NetworkConfig
+from .peering import PeeringConfig
 from .serverless import ServicesConfig, authorizer_problems
 from .stack import StackKind, StackSettings
+from .transit import TransitConfig
 
 NAMESPACE = "landfall"
 
@@ -26,8 +30,13 @@ class StackConfig(StrictModel):
     network: NetworkConfig = Field(default_factory=NetworkConfig, alias="landfall:network")
     identity: Optional[IdentityConfig] = Field(default=None, alias="landfall:identity")
     services: ServicesConfig = Field(default_factory=ServicesConfig, alias="landfall:services")
+    transit: TransitConfig = Field(default_factory=TransitConfig, alias="landfall:transit")
+    peering: PeeringConfig = Field(default_factory=PeeringConfig, alias="landfall:peering")
+    baseline: BaselineConfig = Field(default_factory=BaselineConfig, alias="landfall:baseline")
 
     name: str = Field(default="", exclude=True, description="The stack name (from the file name or the engine).")
+    # Where the stack files are: a spoke reads its hub's stack file from here. Set by the loader.
+    _project_dir: Path = PrivateAttr(default_factory=lambda: Path(__file__).resolve().parents[2])
 
     @property
     def context(self) -> Context:
@@ -40,6 +49,21 @@ class StackConfig(StrictModel):
     def account(self, name: Optional[str] = None):
         return self.accounts[name or self.stack.account]
 
+    @property
+    def project_dir(self) -> Path:
+        return self._project_dir
+
+    def hub(self):
+        """The transit hub this stack attaches to (a HubView), or None; only call on a validated config."""
+        from .transit import HubView
+
+        hub = self.transit.resolve(self.context, self.project_dir)
+        return hub if isinstance(hub, HubView) else None
+
+    def stack_references(self) -> list[str]:
+        """Full names of the stacks this stack reads outputs from (pulumi.StackReference)."""
+        return [self.transit.hub_stack] if self.transit.hub_stack and self.transit.attachments else []
+
 
 def section_problems(config: StackConfig) -> list[Problem]:
     """Semantic checks of every section (types already passed)."""
@@ -50,7 +74,11 @@ def section_problems(config: StackConfig) -> list[Problem]:
     found += check_account_ref(config.stack.account, "landfall:stack.account", config.accounts)
     for name, account in config.accounts.items():
         found += account.problems(name)
-    found += config.network.problems(ctx)
+    # VPCs that send 0.0.0.0/0 to the transit gateway may leave their egress tiers without NAT.
+    found += config.network.problems(ctx, egress_via_transit=config.transit.egress_vpcs())
+    found += config.transit.problems(ctx, config.network, config.transit.resolve(ctx, config.project_dir))
+    found += config.peering.problems(ctx, config.network)
+    found += config.baseline.problems(ctx)
     from landfall.plan.addresses import TierType
 
     private = any(

@@ -26,7 +26,7 @@ import pulumi_aws
 import yaml
 
 from .outputs import Where
-from .synth import ROOT, Inventory, run_program, synthesize
+from .synth import ROOT, Inventory, referenced_outputs, run_program, synthesize
 
 REPEAT = 5
 
@@ -45,13 +45,19 @@ def _aws_class(type_: str):
 WIRED_ATTRIBUTES = ("id", "arn", "keyId", "allocationId", "url", "invokeArn", "executionArn")
 
 
-def bare_program(inv: Inventory) -> Callable[[], None]:
+def bare_program(inv: Inventory, references: dict[str, dict] | None = None) -> Callable[[], None]:
     """The same resource graph as `inv`, declared flat with plain pulumi-aws classes.
 
     Same types, names and inputs; where an input is another resource's id or ARN, the bare program
     passes that resource's Output, as any real program must, so both programs carry the same
-    dependency graph and the difference is only landfall's own code.
+    dependency graph and the difference is only landfall's own code. Likewise a value that came from
+    another stack's outputs (`references`) is read through a StackReference, as a real program must.
     """
+    from_reference: dict[str, tuple[str, tuple[str, ...]]] = {}  # output value -> (stack reference, key path)
+    for ref, outputs in (references or {}).items():
+        for path, leaf in _leaves(outputs, ()):
+            if isinstance(leaf, str):
+                from_reference.setdefault(leaf, (ref, path))
     wiring: dict[str, tuple[str, str]] = {}  # output value -> (urn, attribute)
     for r in inv.resources:
         if r.custom and not r.type.startswith("pulumi:"):
@@ -64,11 +70,18 @@ def bare_program(inv: Inventory) -> Callable[[], None]:
 
     def program() -> None:
         declared: dict[str, pulumi.Resource] = {}
+        stacks = {ref: pulumi.StackReference(ref) for ref in references or {}}
 
         def wire(value: Any) -> Any:
             if isinstance(value, str) and value in wiring and wiring[value][0] in declared:
                 urn, attr = wiring[value]
                 return getattr(declared[urn], attr)
+            if isinstance(value, str) and value in from_reference:
+                ref, path = from_reference[value]
+                out = stacks[ref].require_output(path[0])
+                for part in path[1:]:
+                    out = out.apply(lambda v, p=part: v[p])
+                return out
             if isinstance(value, list):
                 return [wire(v) for v in value]
             return value
@@ -90,6 +103,12 @@ def bare_program(inv: Inventory) -> Callable[[], None]:
                 declared[r.urn] = pulumi.CustomResource(r.type, r.name, {k: wire(v) for k, v in r.inputs.items()}, opts)
 
     return program
+
+
+def _leaves(value: Any, path: tuple) -> list[tuple[tuple, Any]]:
+    if isinstance(value, dict):
+        return [leaf for k, v in value.items() for leaf in _leaves(v, (*path, k))]
+    return [(path, value)] if path else []
 
 
 def _topological(resources: list) -> list:
@@ -116,29 +135,33 @@ def synthetic_project(vpcs: int = 40) -> Path:
     """A scratch project whose dev stack declares `vpcs` prod-shaped VPCs (thousands of resources)."""
     tmp = Path(tempfile.mkdtemp(prefix="landfall-bench-"))
     shutil.copy(ROOT / "__main__.py", tmp / "__main__.py")
+    shutil.copy(ROOT / "Pulumi.network.yaml", tmp / "Pulumi.network.yaml")  # the hub every VPC attaches to
     config = yaml.safe_load((ROOT / "Pulumi.prod.yaml").read_text())["config"]
     template = config["landfall:network"]["vpcs"]["main"]
+    attachment = config["landfall:transit"]["attachments"].pop("main")
     config["landfall:network"]["vpcs"] = {}
     for i in range(vpcs):
         vpc = copy.deepcopy(template)
         vpc["cidr"] = f"10.{100 + i}.0.0/16"
         config["landfall:network"]["vpcs"][f"vpc{i:02d}"] = vpc
+        config["landfall:transit"]["attachments"][f"vpc{i:02d}"] = copy.deepcopy(attachment)
     (tmp / "Pulumi.bench.yaml").write_text(yaml.safe_dump({"config": config}, sort_keys=False))
     return tmp
 
 
 def measure(label: str, stack: str, project_dir: Path) -> tuple[float, float, int]:
     inv = synthesize(stack, project_dir)  # warm-up, and the registrations to replay
-    bare = bare_program(inv)
+    references = referenced_outputs(inv.config, Path(project_dir), (stack,))
+    bare = bare_program(inv, references)
     where = Where(inv.config.stack.partition, inv.config.account().id, inv.config.stack.region)
-    bare_count = len(run_program(stack, {}, bare, where).recorded)  # warm-up of the bare program
+    bare_count = len(run_program(stack, {}, bare, where, references).recorded)  # warm-up of the bare program
     landfall_times, bare_times = [], []
     for _ in range(REPEAT):
         start = time.perf_counter()
         synthesize(stack, project_dir)
         landfall_times.append(time.perf_counter() - start)
         start = time.perf_counter()
-        run_program(stack, {}, bare, where)
+        run_program(stack, {}, bare, where, references)
         bare_times.append(time.perf_counter() - start)
     lf, br = statistics.median(landfall_times), statistics.median(bare_times)
     print(f"{label}: {len(inv.resources)} resources (bare program registered {bare_count})")

@@ -28,6 +28,8 @@ ID_PREFIXES = {
     "aws:ec2/vpcPeeringConnection:VpcPeeringConnection": "pcx-",
     "aws:ec2transitgateway/transitGateway:TransitGateway": "tgw-",
     "aws:ec2transitgateway/vpcAttachment:VpcAttachment": "tgw-attach-",
+    "aws:ec2transitgateway/vpcAttachmentAccepter:VpcAttachmentAccepter": "tgw-attach-",
+    "aws:ec2/vpcPeeringConnectionAccepter:VpcPeeringConnectionAccepter": "pcx-",
     "aws:ec2transitgateway/routeTable:RouteTable": "tgw-rtb-",
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": "sgr-",
     "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": "sgr-",
@@ -38,12 +40,19 @@ def digest(urn: str, length: int = 17) -> str:
     return hashlib.sha256(urn.encode()).hexdigest()[:length]
 
 
+def _uuid(seed: str) -> str:
+    h = digest(seed, 32)
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}"
+
+
 def mock_id(type_: str, name: str, urn: str) -> str:
     if type_ in ID_PREFIXES:
         return ID_PREFIXES[type_] + digest(urn)
     if type_ == "aws:kms/key:Key":
         h = digest(urn, 32)
         return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}"
+    if type_ == "aws:guardduty/detector:Detector":
+        return digest(urn, 32)  # detector ids are 32 hex characters
     return f"{name}-{digest(urn, 8)}"
 
 
@@ -56,7 +65,7 @@ class Where:
 
 def _service(type_: str) -> str:
     module = type_.split(":")[1].split("/")[0]
-    return {"cloudwatch": "logs", "ec2transitgateway": "ec2", "vpc": "ec2", "sfn": "states", "cognito": "cognito-idp"}.get(module, module)
+    return {"cloudwatch": "logs", "ec2transitgateway": "ec2", "vpc": "ec2", "sfn": "states", "cognito": "cognito-idp", "accessanalyzer": "access-analyzer"}.get(module, module)
 
 
 def _resource(type_: str) -> str:
@@ -81,6 +90,12 @@ ARNS: dict[str, Callable[[str, str, Where], str]] = {
     "aws:apigateway/restApi:RestApi": lambda i, n, w: f"arn:{w.partition}:apigateway:{w.region}::/restapis/{i}",
     "aws:organizations/organizationalUnit:OrganizationalUnit": lambda i, n, w: f"arn:{w.partition}:organizations::{w.account}:ou/o-mock/{i}",
     "aws:organizations/account:Account": lambda i, n, w: f"arn:{w.partition}:organizations::{w.account}:account/o-mock/{i}",
+    "aws:ec2transitgateway/transitGateway:TransitGateway": lambda i, n, w: f"arn:{w.partition}:ec2:{w.region}:{w.account}:transit-gateway/{i}",
+    "aws:ec2transitgateway/routeTable:RouteTable": lambda i, n, w: f"arn:{w.partition}:ec2:{w.region}:{w.account}:transit-gateway-route-table/{i}",
+    "aws:ec2transitgateway/vpcAttachment:VpcAttachment": lambda i, n, w: f"arn:{w.partition}:ec2:{w.region}:{w.account}:transit-gateway-attachment/{i}",
+    "aws:ec2/vpcPeeringConnection:VpcPeeringConnection": lambda i, n, w: f"arn:{w.partition}:ec2:{w.region}:{w.account}:vpc-peering-connection/{i}",
+    "aws:ram/resourceShare:ResourceShare": lambda i, n, w: f"arn:{w.partition}:ram:{w.region}:{w.account}:resource-share/{_uuid(i)}",
+    "aws:guardduty/detector:Detector": lambda i, n, w: f"arn:{w.partition}:guardduty:{w.region}:{w.account}:detector/{i}",
 }
 
 # Resources that AWS (or the provider) names when no name is given: give them a stable physical name.
@@ -120,4 +135,9 @@ EXTRA: dict[str, Callable[[str, str, Where, dict], dict[str, Any]]] = {
     "aws:cognito/userPool:UserPool": lambda i, n, w, s: {"endpoint": f"cognito-idp.{w.region}.amazonaws.com/{w.region}_{i[-9:]}", "arn": f"arn:{w.partition}:cognito-idp:{w.region}:{w.account}:userpool/{w.region}_{i[-9:]}"},
     "aws:organizations/organization:Organization": lambda i, n, w, s: {"roots": [{"id": "r-mock", "arn": f"arn:{w.partition}:organizations::{w.account}:root/o-mock/r-mock", "name": "Root", "policyTypes": []}], "masterAccountId": w.account},
     "aws:organizations/account:Account": lambda i, n, w, s: {"id": i},
+    "aws:ec2transitgateway/transitGateway:TransitGateway": lambda i, n, w, s: {"ownerId": w.account},
+    "aws:accessanalyzer/analyzer:Analyzer": lambda i, n, w, s: {"arn": f"arn:{w.partition}:access-analyzer:{w.region}:{w.account}:analyzer/{s.get('analyzerName')}"},
+    "aws:ec2transitgateway/vpcAttachment:VpcAttachment": lambda i, n, w, s: {"vpcOwnerId": w.account},
+    "aws:ec2/vpcPeeringConnection:VpcPeeringConnection": lambda i, n, w, s: {"acceptStatus": "pending-acceptance"},
+    "aws:ec2/vpcPeeringConnectionAccepter:VpcPeeringConnectionAccepter": lambda i, n, w, s: {"acceptStatus": "active", "peerOwnerId": w.account},
 }

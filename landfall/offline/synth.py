@@ -14,6 +14,7 @@ from pulumi.runtime.mocks import MockEngine, MockSettings
 from pulumi.runtime.stack import run_in_stack
 from pulumi.runtime.sync_await import _sync_await
 
+from landfall.config.errors import ConfigError, Problem
 from landfall.config.loader import load_stack_file, read_stack_file
 from landfall.config.model import StackConfig
 
@@ -113,16 +114,52 @@ def run_program(
     return monitor
 
 
-def synthesize(stack: str, project_dir: Path | str = ROOT, stack_references: Optional[dict[str, dict]] = None) -> Inventory:
-    """Validate the stack file, then run the real __main__.py for it offline. Raises ConfigError on bad config."""
+def synthesize(stack: str, project_dir: Path | str = ROOT, stack_references: Optional[dict[str, dict]] = None, *, _chain: tuple[str, ...] = ()) -> Inventory:
+    """Validate the stack file, then run the real __main__.py for it offline. Raises ConfigError on bad config.
+
+    Stacks it reads through a StackReference are synthesized first (from their stack files in the same
+    project, cached) and their outputs served under the full reference name; `stack_references` overrides.
+    """
     project_dir = Path(project_dir)
     config = load_stack_file(stack, project_dir)  # fail fast, before the engine starts
     values = read_stack_file(stack, project_dir)
+    # Before this stack's engine run starts: the referenced stacks need the (global) runtime themselves.
+    references = {**referenced_outputs(config, project_dir, (*_chain, stack)), **(stack_references or {})}
     account = config.account()
     where = Where(config.stack.partition, account.id, config.stack.region)
     entry = project_dir / "__main__.py"
-    monitor = run_program(stack, values, lambda: runpy.run_path(str(entry), run_name="__main__"), where, stack_references)
+    monitor = run_program(stack, values, lambda: runpy.run_path(str(entry), run_name="__main__"), where, references)
     return Inventory(PROJECT, stack, ordered(monitor.recorded), monitor.outputs, config, component_outputs=monitor.component_outputs)
+
+
+def referenced_outputs(config: StackConfig, project_dir: Path, chain: tuple[str, ...] = ()) -> dict[str, dict]:
+    """Full reference name (`organization/landfall/network`) -> the outputs of that stack, synthesized offline.
+
+    `chain` is the stacks whose synthesis is waiting on this one (the referencing stack last): a reference
+    back into it is a cycle.
+    """
+    out = {}
+    for reference in config.stack_references():
+        target = reference.rsplit("/", 1)[-1]
+        if target in chain:
+            raise ConfigError([Problem(f"Pulumi.{chain[0]}.yaml", f"stack references form a cycle: {' -> '.join((*chain, target))}", "a stack may not depend on itself")])
+        out[reference] = _outputs_of(target, Path(project_dir), chain)
+    return out
+
+
+_OUTPUTS: dict[tuple, str] = {}  # (stack, project dir, stack files' stamp) -> outputs as JSON
+
+
+def _outputs_of(stack: str, project_dir: Path, chain: tuple[str, ...]) -> dict[str, Any]:
+    """One synthesis per referenced stack and revision of the stack files; each caller gets its own copy."""
+    key = (stack, str(project_dir.resolve()), _stamp(project_dir))
+    if key not in _OUTPUTS:
+        _OUTPUTS[key] = json.dumps(synthesize(stack, project_dir, _chain=chain).outputs)
+    return json.loads(_OUTPUTS[key])
+
+
+def _stamp(project_dir: Path) -> tuple:
+    return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(Path(project_dir).glob("Pulumi.*.yaml")))
 
 
 def ordered(recorded: list[Registration]) -> list[Registration]:

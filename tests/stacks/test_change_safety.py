@@ -49,3 +49,16 @@ def test_adding_an_interface_endpoint_changes_no_existing_urn(project_copy):
 def test_listing_the_azs_in_another_order_changes_nothing(project_copy):
     after = grown(project_copy, lambda vpc: vpc["az_ids"].reverse())
     assert cidr_by_urn(after) == cidr_by_urn(synthesized("dev"))
+
+
+def test_joining_the_transit_gateway_changes_no_existing_urn_or_cidr(project_copy):
+    """Dev before the transit work (no transit tier, no attachment) -> dev as committed: only additions."""
+    config = copy.deepcopy(stack_values("dev"))
+    del config["landfall:transit"]
+    vpc = config["landfall:network"]["vpcs"]["main"]
+    vpc["tiers"] = [t for t in vpc["tiers"] if t["name"] != "transit"]
+    before = synthesize("dev", project_copy({"dev": config}))
+    after = synthesized("dev")
+    assert_nothing_existing_changed(before, after)
+    added = {r.name for r in after.resources} - {r.name for r in before.resources}
+    assert {"main-transit", "main-transit-euw1-az1", "main-app-euw1-az1-tgw-10-0-0-0-8"} <= added

@@ -1,0 +1,121 @@
+"""`landfall:baseline`: account-level security settings every account a stack owns gets by default.
+
+S3 account Block Public Access (FSBP S3.1), EBS encryption by default with the stack's data key (EC2.7),
+the IAM password policy (CIS 1.8 length >= 14, CIS 1.9 reuse prevention), a GuardDuty detector (GuardDuty.1),
+an IAM Access Analyzer for the account, and an alternate SECURITY contact (Account.1) when one is given.
+Each setting is on unless the stack file turns it off: leaving the section out gives the secure baseline.
+
+These are account-wide singletons: exactly one stack may manage them per account, so by default a stack
+baselines only its own account (landfall:stack.account).
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+from typing import Optional
+
+from pydantic import Field
+
+from .accounts import check_account_ref
+from .base import StrictModel
+from .context import Context
+from .errors import Problem
+
+SECTION = "landfall:baseline"
+CIS_MIN_PASSWORD_LENGTH = 14  # CIS AWS Foundations v3 1.8
+IAM_MAX_PASSWORD_LENGTH = 128
+MAX_REUSE_PREVENTION = 24  # the IAM maximum, and what CIS 1.9 asks for
+MAX_PASSWORD_AGE_DAYS = 1095  # the IAM maximum
+DEFAULT_MAX_PASSWORD_AGE_DAYS = 90
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+PHONE = re.compile(r"^[\s0-9()+-]{1,25}$")  # what the Account API accepts
+DETECTOR_ID = re.compile(r"^[0-9a-f]{32}$")
+
+
+class FindingFrequency(str, Enum):
+    FIFTEEN_MINUTES = "FIFTEEN_MINUTES"
+    ONE_HOUR = "ONE_HOUR"
+    SIX_HOURS = "SIX_HOURS"
+
+
+class PasswordPolicyConfig(StrictModel):
+    minimum_length: int = Field(default=CIS_MIN_PASSWORD_LENGTH, description="Default: 14 (CIS 1.8; also the floor).")
+    reuse_prevention: int = Field(default=MAX_REUSE_PREVENTION, description="Passwords remembered. Default: 24 (CIS 1.9).")
+    max_age_days: Optional[int] = Field(default=DEFAULT_MAX_PASSWORD_AGE_DAYS, description="Default: 90. null: passwords never expire.")
+    require_uppercase: bool = True
+    require_lowercase: bool = True
+    require_numbers: bool = True
+    require_symbols: bool = True
+    allow_users_to_change: bool = Field(default=True, description="Users may change their own password. Default: true.")
+
+
+class GuardDutyConfig(StrictModel):
+    enabled: bool = Field(default=True, description="A GuardDuty detector in the account (GuardDuty.1). Default: true.")
+    finding_publishing_frequency: FindingFrequency = Field(
+        default=FindingFrequency.FIFTEEN_MINUTES,
+        description="Default: FIFTEEN_MINUTES (findings reach EventBridge fast). Once the account is a member of the "
+        "organization's delegated administrator, the administrator's setting applies.",
+    )
+    existing_detector_id: Optional[str] = Field(
+        default=None,
+        description="Adopt the detector the delegated administrator already created (auto-enable) instead of creating one: "
+        "an account has at most one detector per region. Default: none (create it).",
+    )
+
+
+class ContactConfig(StrictModel):
+    name: str
+    email: str
+    phone: str
+    title: str = "Security"
+
+
+class BaselineConfig(StrictModel):
+    enabled: bool = Field(default=True, description="Apply the account baseline. Default: true.")
+    accounts: list[str] = Field(
+        default_factory=list,
+        description="Accounts (landfall:accounts keys) this stack baselines. Default: the stack's own account; each account "
+        "must be baselined by exactly one stack.",
+    )
+    s3_block_public_access: bool = Field(default=True, description="Account-level S3 Block Public Access, all four flags (S3.1). Default: true.")
+    ebs_encryption: bool = Field(default=True, description="EBS encryption by default with the stack's data key (EC2.7). Default: true.")
+    password_policy: Optional[PasswordPolicyConfig] = Field(default_factory=PasswordPolicyConfig, description="null: leave the account's policy alone.")
+    guardduty: GuardDutyConfig = Field(default_factory=GuardDutyConfig)
+    access_analyzer: bool = Field(default=True, description="An external-access analyzer for the account (free). Default: true.")
+    security_contact: Optional[ContactConfig] = Field(default=None, description="Alternate SECURITY contact (Account.1). Default: none.")
+
+    def account_names(self, ctx: Context) -> list[str]:
+        if not self.enabled:
+            return []
+        return list(self.accounts) or [ctx.settings.account]
+
+    def problems(self, ctx: Context) -> list[Problem]:
+        found: list[Problem] = []
+        for i, name in enumerate(self.accounts):
+            found += check_account_ref(name, f"{SECTION}.accounts[{i}]", ctx.accounts)
+        if len(set(self.accounts)) != len(self.accounts):
+            found.append(Problem(f"{SECTION}.accounts", "lists an account twice", "list each account once", self.accounts))
+        policy = self.password_policy
+        if policy is not None:
+            path = f"{SECTION}.password_policy"
+            if not CIS_MIN_PASSWORD_LENGTH <= policy.minimum_length <= IAM_MAX_PASSWORD_LENGTH:
+                found.append(Problem(f"{path}.minimum_length", f"must be {CIS_MIN_PASSWORD_LENGTH}-{IAM_MAX_PASSWORD_LENGTH} (CIS 1.8 asks for at least 14)", "use 14 or more", policy.minimum_length))
+            if not 1 <= policy.reuse_prevention <= MAX_REUSE_PREVENTION:
+                found.append(Problem(f"{path}.reuse_prevention", f"must be 1-{MAX_REUSE_PREVENTION}", "use 24 (CIS 1.9)", policy.reuse_prevention))
+            if policy.max_age_days is not None and not 1 <= policy.max_age_days <= MAX_PASSWORD_AGE_DAYS:
+                found.append(Problem(f"{path}.max_age_days", f"must be 1-{MAX_PASSWORD_AGE_DAYS}, or null for no expiry", "use 90", policy.max_age_days))
+        detector = self.guardduty.existing_detector_id
+        if detector is not None and not DETECTOR_ID.match(detector):
+            found.append(Problem(f"{SECTION}.guardduty.existing_detector_id", "is not a GuardDuty detector id (32 hex characters)", "copy it from `aws guardduty list-detectors`", detector))
+        contact = self.security_contact
+        if contact is not None:
+            path = f"{SECTION}.security_contact"
+            if not EMAIL.match(contact.email):
+                found.append(Problem(f"{path}.email", "is not an email address", "use a team mailbox, e.g. security@example.com", contact.email))
+            if not PHONE.match(contact.phone):
+                found.append(Problem(f"{path}.phone", "is not a phone number", "digits, spaces, +, - and parentheses only, e.g. +44 20 7946 0000", contact.phone))
+            for key in ("name", "title"):
+                if not getattr(contact, key).strip():
+                    found.append(Problem(f"{path}.{key}", "is empty", "write who the contact is"))
+        return found

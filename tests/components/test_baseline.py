@@ -1,0 +1,167 @@
+"""The account baseline: S3.1, EC2.7, CIS 1.8/1.9, GuardDuty.1, Access Analyzer and Account.1, per account."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from components.baseline import AccountBaseline, AccountBaselineArgs
+from landfall.config.baseline import BaselineConfig
+from landfall.config.errors import ConfigError
+from landfall.config.loader import parse
+from landfall.offline.synth import stack_names
+from tests.conftest import WORKLOAD_STACKS, record, stack_values, synthesized, unit_provider
+
+DATA_KEY = "arn:aws:kms:eu-west-1:123456789012:key/data"
+CONTACT = {"name": "Security Operations", "email": "security@example.com", "phone": "+44 20 7946 0000"}
+BASELINE_TYPES = {
+    "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock",
+    "aws:ebs/encryptionByDefault:EncryptionByDefault",
+    "aws:ebs/defaultKmsKey:DefaultKmsKey",
+    "aws:iam/accountPasswordPolicy:AccountPasswordPolicy",
+    "aws:guardduty/detector:Detector",
+    "aws:accessanalyzer/analyzer:Analyzer",
+    "aws:account/alternativeContact:AlternativeContact",
+}
+
+
+def build(config: dict | None = None, protect: bool = False):
+    cfg = BaselineConfig.model_validate(config or {})
+
+    def program():
+        AccountBaseline("baseline-unit", AccountBaselineArgs(cfg, "test", DATA_KEY, protect), unit_provider())
+
+    return record(program)
+
+
+def one(inv, type_):
+    [r] = inv.of_type(type_)
+    return r
+
+
+@pytest.fixture(scope="module")
+def defaults():
+    return build({"security_contact": CONTACT})
+
+
+def test_s3_block_public_access_sets_all_four_flags(defaults):
+    block = one(defaults, "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock")
+    for flag in ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"):
+        assert block.inputs[flag] is True, (block.urn, flag)
+    assert "accountId" not in block.inputs  # the provider's own account
+
+
+def test_ebs_encryption_is_on_by_default_with_the_data_key(defaults):
+    assert one(defaults, "aws:ebs/encryptionByDefault:EncryptionByDefault").inputs["enabled"] is True
+    assert one(defaults, "aws:ebs/defaultKmsKey:DefaultKmsKey").inputs["keyArn"] == DATA_KEY
+
+
+def test_the_password_policy_meets_cis(defaults):
+    policy = one(defaults, "aws:iam/accountPasswordPolicy:AccountPasswordPolicy").inputs
+    assert policy["minimumPasswordLength"] >= 14 and policy["passwordReusePrevention"] == 24 and policy["maxPasswordAge"] == 90
+    for flag in ("requireUppercaseCharacters", "requireLowercaseCharacters", "requireNumbers", "requireSymbols"):
+        assert policy[flag] is True, flag
+    assert policy["hardExpiry"] is False
+
+
+def test_guardduty_is_enabled_with_fast_finding_publication(defaults):
+    detector = one(defaults, "aws:guardduty/detector:Detector")
+    assert detector.inputs["enable"] is True and detector.inputs["findingPublishingFrequency"] == "FIFTEEN_MINUTES"
+    assert len(detector.id) == 32
+
+
+def test_an_account_analyzer_and_the_security_contact_exist(defaults):
+    assert one(defaults, "aws:accessanalyzer/analyzer:Analyzer").inputs["type"] == "ACCOUNT"
+    contact = one(defaults, "aws:account/alternativeContact:AlternativeContact").inputs
+    assert contact["alternateContactType"] == "SECURITY" and contact["emailAddress"] == "security@example.com"
+    assert "accountId" not in contact
+
+
+def test_every_setting_is_a_child_of_the_baseline_with_the_accounts_provider(defaults):
+    component = defaults.named("baseline-unit", "landfall:baseline:AccountBaseline")
+    assert {r.type for r in defaults.custom()} == BASELINE_TYPES
+    for r in defaults.custom():
+        assert r.parent == component.urn and r.provider.startswith("urn:pulumi:unit::landfall::pulumi:providers:aws::aws-unit::"), r.urn
+    outputs = defaults.component_outputs[component.urn]
+    assert outputs["guardduty_detector_id"] == one(defaults, "aws:guardduty/detector:Detector").id
+    assert outputs["ebs_default_key_arn"] == DATA_KEY
+
+
+def test_without_a_contact_there_is_no_alternate_contact_and_settings_can_be_turned_off():
+    assert build().of_type("aws:account/alternativeContact:AlternativeContact") == []
+    inv = build({"s3_block_public_access": False, "ebs_encryption": False, "password_policy": None, "guardduty": {"enabled": False}, "access_analyzer": False})
+    assert inv.custom() == []
+
+
+def test_production_protects_the_detector():
+    assert one(build(protect=True), "aws:guardduty/detector:Detector").protect
+
+
+def test_a_detector_the_delegated_administrator_created_is_adopted_not_created(monkeypatch):
+    from landfall.offline.recorder import RecordingMonitor
+
+    seen = {}
+    register = RecordingMonitor.RegisterResource
+
+    def spy(self, request):
+        seen[request.name] = (request.importId, list(request.ignoreChanges))
+        return register(self, request)
+
+    monkeypatch.setattr(RecordingMonitor, "RegisterResource", spy)
+    build({"guardduty": {"existing_detector_id": "0123456789abcdef0123456789abcdef"}})
+    assert seen["baseline-unit-guardduty"] == ("0123456789abcdef0123456789abcdef", ["findingPublishingFrequency"])
+    seen.clear()
+    build()
+    assert seen["baseline-unit-guardduty"] == ("", [])
+
+
+@pytest.mark.parametrize("stack", WORKLOAD_STACKS)
+def test_each_workload_account_gets_the_full_baseline_through_its_own_provider(stack):
+    inv = synthesized(stack)
+    account = inv.config.account().id
+    found = {r.type: r for r in inv.custom() if r.type in BASELINE_TYPES}
+    assert set(found) == BASELINE_TYPES, stack
+    for r in found.values():
+        assert inv.account_of(r) == account, r.urn
+    data_key = next(k for k in inv.of_type("aws:kms/key:Key") if k.name.endswith("-data") and inv.account_of(k) == account)
+    assert found["aws:ebs/defaultKmsKey:DefaultKmsKey"].inputs["keyArn"] == data_key.state["arn"]
+    assert found["aws:ebs/encryptionByDefault:EncryptionByDefault"].inputs["enabled"] is True
+    assert all(found["aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock"].inputs[f] is True
+               for f in ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"))
+    assert found["aws:guardduty/detector:Detector"].inputs["enable"] is True
+    assert found["aws:guardduty/detector:Detector"].protect == inv.config.stack.production
+
+
+def test_no_account_is_baselined_by_two_stacks():
+    """Account-level settings are singletons: two stacks managing one account's password policy would fight."""
+    owners: dict[str, str] = {}
+    for stack in ("network", *WORKLOAD_STACKS):
+        config = synthesized(stack).config
+        for name in config.baseline.account_names(config.context):
+            account = config.accounts[name].id
+            assert account not in owners, f"{stack} and {owners.get(account)} both baseline {account}"
+            owners[account] = stack
+    assert set(owners) == {"444444444444", "555555555555", "666666666666", "777777777777"}
+    assert "network" in stack_names()
+
+
+@pytest.mark.parametrize(
+    "baseline, path",
+    [
+        ({"password_policy": {"minimum_length": 8}}, "landfall:baseline.password_policy.minimum_length"),
+        ({"password_policy": {"reuse_prevention": 25}}, "landfall:baseline.password_policy.reuse_prevention"),
+        ({"password_policy": {"max_age_days": 0}}, "landfall:baseline.password_policy.max_age_days"),
+        ({"security_contact": {**CONTACT, "email": "security"}}, "landfall:baseline.security_contact.email"),
+        ({"security_contact": {**CONTACT, "phone": "call us"}}, "landfall:baseline.security_contact.phone"),
+        ({"guardduty": {"existing_detector_id": "abc"}}, "landfall:baseline.guardduty.existing_detector_id"),
+        ({"accounts": ["dev", "dev"]}, "landfall:baseline.accounts"),
+        ({"guardduty": {"finding_publishing_frequency": "DAILY"}}, "landfall:baseline.guardduty.finding_publishing_frequency"),
+    ],
+)
+def test_bad_baseline_settings_name_their_key_path(baseline, path):
+    config = {k: v for k, v in copy.deepcopy(stack_values("dev")).items() if k.startswith("landfall:")}
+    config["landfall:baseline"] = baseline
+    with pytest.raises(ConfigError) as caught:
+        parse("dev", config)
+    assert caught.value.paths == (path,)
