@@ -3,6 +3,8 @@
     preview <stack> [--json]   synthesize a stack under the recording engine and show what it creates
     diff <stack> --base REF    what deploying the working tree would change against a git revision;
                                exits 1 when a stateful resource would be deleted or replaced
+    diagram [--write]          Mermaid picture of accounts, OUs, VPCs, TGW segments and peering;
+                               --write updates the copy in README.md
     schema [--out PATH]        write the JSON Schema of the stack files (for editor completion)
 """
 
@@ -42,6 +44,20 @@ def _diff(args: argparse.Namespace) -> int:
     return 1 if changes.errors else 0
 
 
+def _diagram(args: argparse.Namespace) -> int:
+    from landfall.offline.synth import ROOT, stack_names
+    from landfall.plan.diagram import embed, render, stack_configs
+
+    mermaid = render(stack_configs(stack_names(ROOT), ROOT))
+    if args.write:
+        readme = ROOT / "README.md"
+        readme.write_text(embed(readme.read_text(), mermaid))
+        print(f"updated {readme}")
+    else:
+        print(mermaid, end="")
+    return 0
+
+
 def _schema(args: argparse.Namespace) -> int:
     from landfall.config.schema import SCHEMA_PATH, stack_file_schema
 
@@ -63,6 +79,9 @@ def main(argv: list[str] | None = None) -> int:
     d.add_argument("--base", required=True, help="git revision to compare with, e.g. origin/main")
     d.add_argument("--json", action="store_true")
     d.set_defaults(run=_diff)
+    g = sub.add_parser("diagram", help="Mermaid diagram of the landing zone from the stack files")
+    g.add_argument("--write", action="store_true", help="update the diagram in README.md")
+    g.set_defaults(run=_diagram)
     s = sub.add_parser("schema", help="write the stack-file JSON Schema")
     s.add_argument("--out")
     s.set_defaults(run=_schema)
