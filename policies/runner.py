@@ -14,17 +14,22 @@ from policies.controls.core import Rule, StackRule, context_with_defaults
 class PolicyReport:
     violations: list[dict[str, Any]] = field(default_factory=list)
     rules_run: int = 0
+    # Stack rules whose `applies` said no for this stack (e.g. production-only rules on dev); not counted in rules_run.
+    skipped: list[str] = field(default_factory=list)
 
     @property
     def mandatory(self) -> list[dict[str, Any]]:
         return [v for v in self.violations if v["enforcement"] == "mandatory"]
 
     def to_json(self) -> dict[str, Any]:
-        return {"violations": [dict(v) for v in self.violations], "rules_run": self.rules_run}
+        return {"violations": [dict(v) for v in self.violations], "rules_run": self.rules_run,
+                "skipped": list(self.skipped)}
 
     def render(self) -> list[str]:
         lines = [f"Policies: {self.rules_run} rules run, {len(self.violations)} violations "
                  f"({len(self.mandatory)} mandatory)"]
+        if self.skipped:
+            lines.append(f"Not applicable to this stack: {', '.join(self.skipped)}")
         for v in self.violations:
             lines.append(f"[{v['enforcement']}] {control_of(v)} {v['type']} {v['name']}: {v['message']}")
         return lines
@@ -55,9 +60,10 @@ def _violation(rule: Rule | StackRule, record: Optional[Mapping], urn: str, mess
 
 def run_policies(resources: list[dict], context: dict | None = None,
                  rules: tuple[Rule, ...] = RULES, stack_rules: tuple[StackRule, ...] = STACK_RULES) -> PolicyReport:
-    """Resource rules over `custom: true` records of their types (providers skipped); stack rules over all records."""
+    """Resource rules over `custom: true` records of their types (providers skipped); stack rules over all records,
+    each only when its `applies` holds. `context`: `production` (None: infer from tags) and the SCP quotas."""
     ctx = context_with_defaults(context)
-    report = PolicyReport(rules_run=len(rules) + len(stack_rules))
+    report = PolicyReport(rules_run=len(rules))
     checked = [r for r in resources if is_checked_resource(r)]
     for rule in rules:
         for record in checked:
@@ -66,6 +72,10 @@ def run_policies(resources: list[dict], context: dict | None = None,
                     report.violations.append(_violation(rule, record, record.get("urn", ""), message))
     by_urn = {r.get("urn"): r for r in resources}
     for stack_rule in stack_rules:
+        if not stack_rule.applies_to(list(resources), ctx):
+            report.skipped.append(stack_rule.name)
+            continue
+        report.rules_run += 1
         for urn, message in stack_rule.check(list(resources), ctx):
             report.violations.append(_violation(stack_rule, by_urn.get(urn), urn, message))
     return report

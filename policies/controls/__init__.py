@@ -6,17 +6,14 @@ pulumi or pulumi_policy; the CrossGuard adapters live in `policies/controls/pack
 
 from __future__ import annotations
 
-from . import iam, identity, kms, logging, network, organization, serverless, storage
+from . import api, functions, iam, identity, kms, logging, messaging, network, organization, storage
 from .core import Rule, StackRule
 
-RULES: tuple[Rule, ...] = (
-    network.RULES + kms.RULES + iam.RULES + identity.RULES + serverless.RULES + storage.RULES + logging.RULES
-    + organization.RULES
-)
-STACK_RULES: tuple[StackRule, ...] = (
-    network.STACK_RULES + identity.STACK_RULES + serverless.STACK_RULES + storage.STACK_RULES
-    + organization.STACK_RULES
-)
+# Order is the pack's order (and the README's): network first, account and organization last.
+MODULES = (network, kms, iam, identity, api, functions, messaging, storage, logging, organization)
+
+RULES: tuple[Rule, ...] = tuple(rule for module in MODULES for rule in getattr(module, "RULES", ()))
+STACK_RULES: tuple[StackRule, ...] = tuple(rule for module in MODULES for rule in getattr(module, "STACK_RULES", ()))
 
 _names = [r.name for r in RULES + STACK_RULES]
 assert len(_names) == len(set(_names)), "rule names must be unique"

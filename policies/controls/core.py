@@ -2,7 +2,8 @@
 
 A `Rule` checks one inventory record (see docs/design.md, "Inventory record") and returns messages.
 A `StackRule` checks the whole inventory with a context (`{"production": bool, ...}`) and returns
-(urn, message) pairs. Messages are whole sentences that start with the control id.
+(urn, message) pairs; its optional `applies(records, context)` says whether the rule is evaluated at all
+(production-only rules). Messages are whole sentences that start with the control id.
 
 Helpers accept any Mapping/Sequence (not only dict/list) so that the CrossGuard adapters can hand
 over the engine's unknown-checking proxies unchanged: reading an unknown value raises
@@ -19,7 +20,8 @@ from typing import Any, Callable, Iterable, Optional
 ENFORCEMENTS = ("mandatory", "advisory")
 
 DEFAULT_CONTEXT: dict[str, Any] = {
-    "production": False,
+    # None: infer from the stack's tags (`is_production`); the offline preview always passes the stack config's value.
+    "production": None,
     # Organizations quota: an SCP document holds at most 5,120 characters.
     "scp_max_characters": 5120,
     # Organizations quota: at most 5 SCPs attached per root, OU or account (FullAWSAccess is one of them).
@@ -61,7 +63,11 @@ class Rule:
 
 @dataclass(frozen=True)
 class StackRule:
-    """A check across all records of a stack."""
+    """A check across all records of a stack.
+
+    `applies(records, context)`: None means always; otherwise the runner and the pack skip the rule when it returns
+    False. `context_keys`: the context values the rule reads, offered as its CrossGuard config.
+    """
 
     name: str
     controls: tuple[str, ...]
@@ -69,15 +75,61 @@ class StackRule:
     check: Callable[[list, dict], list[tuple[str, str]]]
     enforcement: str = "mandatory"
     reason: str = ""
+    applies: Optional[Callable[[list, dict], bool]] = None
+    context_keys: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         _validate(self.name, self.controls, self.enforcement, self.reason)
+        unknown = [k for k in self.context_keys if k not in DEFAULT_CONTEXT]
+        if unknown:
+            raise ValueError(f"rule {self.name}: unknown context keys {unknown}")
+
+    def applies_to(self, records: list, context: dict) -> bool:
+        return self.applies is None or bool(self.applies(records, context))
 
 
 def context_with_defaults(context: Optional[Mapping] = None) -> dict[str, Any]:
     merged = dict(DEFAULT_CONTEXT)
     merged.update(dict(context or {}))
     return merged
+
+
+PRODUCTION_TAG_KEYS = ("environment", "Environment")
+PRODUCTION_TAG_VALUES = ("prod", "production")
+
+
+def _tag_maps(record: Mapping) -> list[Any]:
+    props = inputs(record)
+    found = [props.get("tags"), props.get("tagsAll")]  # tagsAll: resource tags merged with the provider's defaults
+    default_tags = parse_json(props.get("defaultTags"))  # provider records carry it as a JSON string
+    if is_map(default_tags):
+        found.append(default_tags.get("tags"))
+    return [t for t in found if is_map(t)]
+
+
+def _is_unknown(error: Exception) -> bool:
+    # pulumi_policy's UnknownValueError (preview); matched by name so this module stays free of pulumi imports.
+    return type(error).__name__ == "UnknownValueError"
+
+
+def tagged_production(records: Iterable[Mapping]) -> bool:
+    """Whether any record (provider default tags included) carries environment=prod."""
+    for record in records:
+        try:
+            for tags in _tag_maps(record):
+                for key in PRODUCTION_TAG_KEYS:
+                    if str(tags.get(key, "")).lower() in PRODUCTION_TAG_VALUES:
+                        return True
+        except Exception as error:  # only unknown preview values are tolerated
+            if not _is_unknown(error):
+                raise
+    return False
+
+
+def is_production(records: list, context: Mapping) -> bool:
+    """The context's `production` when set; else inferred from tags (CrossGuard run without policy config)."""
+    value = context.get("production")
+    return bool(value) if value is not None else tagged_production(records)
 
 
 # ---- value helpers -------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .core import Rule, StackRule, as_list, by_type, get, inputs, is_map, statements
+from .core import Rule, StackRule, as_list, by_type, get, inputs, is_map, is_production, statements
 from .iam import ROLE, ROLE_POLICY, actions
 from .kms import statement_label
 
@@ -18,6 +18,8 @@ SUB_VARIABLE = "${cognito-identity.amazonaws.com:sub}"
 MIN_LENGTH = 8
 MAX_TEMPORARY_DAYS = 7
 REQUIRED_FLAGS = ("requireLowercase", "requireUppercase", "requireNumbers", "requireSymbols")
+# lambdaConfig triggers that make up a custom authentication flow (Cognito.4 applies only then).
+CUSTOM_AUTH_TRIGGERS = ("defineAuthChallenge", "createAuthChallenge", "verifyAuthChallengeResponse")
 
 
 def check_password_policy(record: Mapping) -> list[str]:
@@ -47,6 +49,18 @@ def check_threat_protection(record: Mapping) -> list[str]:
     return [f"Cognito.1: userPoolAddOns.advancedSecurityMode is {mode or 'not set'}; it must be ENFORCED"]
 
 
+def check_custom_auth_threat_protection(record: Mapping) -> list[str]:
+    props = inputs(record)
+    if not any(get(props, "lambdaConfig", trigger) for trigger in CUSTOM_AUTH_TRIGGERS):
+        return []
+    mode = get(props, "userPoolAddOns", "advancedSecurityAdditionalFlows", "customAuthMode")
+    if mode == "ENFORCED":
+        return []
+    return [f"Cognito.4: the user pool uses custom authentication but "
+            f"userPoolAddOns.advancedSecurityAdditionalFlows.customAuthMode is {mode or 'not set'}; "
+            "it must be ENFORCED"]
+
+
 def check_mfa(record: Mapping) -> list[str]:
     mfa = get(inputs(record), "mfaConfiguration", default="OFF")
     if mfa == "OFF":
@@ -55,8 +69,6 @@ def check_mfa(record: Mapping) -> list[str]:
 
 
 def check_deletion_protection(records: list, context: dict) -> list[tuple[str, str]]:
-    if not context.get("production"):
-        return []
     found = []
     for pool in by_type(records, USER_POOL):
         value = get(inputs(pool), "deletionProtection")
@@ -121,14 +133,17 @@ RULES = (
          (USER_POOL,), check_password_policy),
     Rule("cognito-threat-protection", ("Cognito.1",), "User pools enforce threat protection (advanced security).",
          (USER_POOL,), check_threat_protection),
-    Rule("cognito-mfa", ("Cognito.5",), "User pools enable MFA.", (USER_POOL,), check_mfa),
+    Rule("cognito-custom-auth-threat-protection", ("Cognito.4",),
+         "User pools with custom authentication enforce threat protection for it too.", (USER_POOL,),
+         check_custom_auth_threat_protection),
+    Rule("cognito-mfa", ("Cognito.5",), "User pools enable MFA (ON or OPTIONAL).", (USER_POOL,), check_mfa),
     Rule("cognito-identity-pool-authenticated-only", ("Cognito.2",),
          "Identity pools do not allow unauthenticated identities.", (IDENTITY_POOL,), check_no_unauthenticated),
 )
 
 STACK_RULES = (
     StackRule("cognito-deletion-protection", ("Cognito.6",), "Production user pools have deletion protection.",
-              check_deletion_protection),
+              check_deletion_protection, applies=is_production, context_keys=("production",)),
     StackRule("cognito-identity-role-leading-keys", ("LF.COG.1",),
               "Identity-pool roles scope DynamoDB access to the caller's own partition (dynamodb:LeadingKeys).",
               check_identity_pool_leading_keys),

@@ -1,4 +1,5 @@
-"""Network controls: subnets, security groups, NACLs, transit gateway, routes, instances, flow logs."""
+"""Network controls: subnets, security groups, NACLs, transit gateway, routes, instances and launch templates,
+VPC block public access, flow logs, interface endpoints."""
 
 from __future__ import annotations
 
@@ -23,6 +24,8 @@ INSTANCE = "aws:ec2/instance:Instance"
 LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate"
 VPC = "aws:ec2/vpc:Vpc"
 FLOW_LOG = "aws:ec2/flowLog:FlowLog"
+VPC_ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint"
+VPC_BLOCK_PUBLIC_ACCESS = "aws:ec2/vpcBlockPublicAccessOptions:VpcBlockPublicAccessOptions"
 
 OPEN_IPV4 = "0.0.0.0/0"
 OPEN_IPV6 = "::/0"
@@ -33,6 +36,11 @@ HIGH_RISK_PORTS = (20, 21, 22, 23, 25, 110, 135, 143, 445, 1433, 1434, 3000, 330
 # EC2.18's default authorizedTcpPorts parameter.
 AUTHORIZED_PORTS = (80, 443)
 ALL_PROTOCOLS = ("-1", "all")
+# EC2.172: modes that stop internet gateway traffic into the VPCs.
+BLOCKING_MODES = ("block-bidirectional", "block-ingress")
+# Interface endpoints Security Hub expects in every VPC (PrivateLink service name suffixes), by control.
+INTERFACE_ENDPOINT_CONTROLS = (("EC2.10", "ec2"), ("EC2.55", "ecr.api"), ("EC2.56", "ecr.dkr"), ("EC2.57", "ssm"),
+                               ("EC2.58", "ssm-contacts"), ("EC2.60", "ssm-incidents"))
 PORT_PROTOCOLS = ("tcp", "6", "udp", "17")
 
 
@@ -202,6 +210,58 @@ def check_imdsv2(record: Mapping) -> list[str]:
             'it must be "required"']
 
 
+def _is_true(value: Any) -> bool:
+    """Launch template booleans are strings in the provider schema ("true"); instances use real booleans."""
+    return value is True or str(value).lower() == "true"
+
+
+def check_no_public_ip(record: Mapping) -> list[str]:
+    props = inputs(record)
+    if record.get("type") == INSTANCE:
+        if _is_true(get(props, "associatePublicIpAddress")):
+            return ["EC2.9: the instance sets associatePublicIpAddress to true; it must have no public IPv4 address"]
+        return []
+    return [f"EC2.25: network interface {index} of the launch template sets associatePublicIpAddress to true; "
+            "launch templates must not assign public IPv4 addresses"
+            for index, nic in enumerate(as_list(get(props, "networkInterfaces")))
+            if _is_true(get(nic, "associatePublicIpAddress"))]
+
+
+def check_launch_template_ebs(record: Mapping) -> list[str]:
+    messages = []
+    for mapping in as_list(get(inputs(record), "blockDeviceMappings")):
+        ebs = get(mapping, "ebs")
+        if ebs is not None and not _is_true(get(ebs, "encrypted")):
+            shown = f'"{get(ebs, "encrypted")}"' if get(ebs, "encrypted") is not None else "not set"
+            messages.append(f"EC2.181: block device {get(mapping, 'deviceName')} of the launch template has "
+                            f"ebs.encrypted {shown}; it must be \"true\"")
+    return messages
+
+
+def check_vpc_block_public_access(record: Mapping) -> list[str]:
+    mode = get(inputs(record), "internetGatewayBlockMode")
+    if mode in BLOCKING_MODES:
+        return []
+    return [f"EC2.172: internetGatewayBlockMode is {mode or 'not set'}; use block-bidirectional or block-ingress "
+            "(exclude public subnets explicitly)"]
+
+
+def check_interface_endpoints(records: list, context: dict) -> list[tuple[str, str]]:
+    services: dict[Any, set[str]] = {}
+    for endpoint in by_type(records, VPC_ENDPOINT):
+        props = inputs(endpoint)
+        if get(props, "vpcEndpointType", default="Gateway") == "Interface":
+            services.setdefault(get(props, "vpcId"), set()).add(str(get(props, "serviceName", default="")))
+    found = []
+    for vpc in by_type(records, VPC):
+        present = services.get(vpc.get("id"), set())
+        for control, service in INTERFACE_ENDPOINT_CONTROLS:
+            if not any(name.endswith("." + service) for name in present):
+                found.append((vpc["urn"], f"{control}: the VPC {vpc.get('name')} has no interface endpoint for "
+                                          f"{service}"))
+    return found
+
+
 def check_flow_logs(records: list, context: dict) -> list[tuple[str, str]]:
     logged = {get(inputs(f), "vpcId") for f in by_type(records, FLOW_LOG)}
     found = []
@@ -240,10 +300,23 @@ RULES = (
          check_peering_route),
     Rule("ec2-imdsv2-required", ("EC2.8", "EC2.170", "CIS 5.6"),
          "Instances and launch templates require IMDSv2 tokens.", (INSTANCE, LAUNCH_TEMPLATE), check_imdsv2),
+    Rule("ec2-no-public-ip", ("EC2.9", "EC2.25"),
+         "Instances and launch template network interfaces do not get public IPv4 addresses.",
+         (INSTANCE, LAUNCH_TEMPLATE), check_no_public_ip),
+    Rule("ec2-launch-template-ebs-encrypted", ("EC2.181",), "Launch templates encrypt their EBS volumes.",
+         (LAUNCH_TEMPLATE,), check_launch_template_ebs),
+    Rule("ec2-vpc-block-public-access", ("EC2.172",), "VPC Block Public Access blocks internet gateway traffic.",
+         (VPC_BLOCK_PUBLIC_ACCESS,), check_vpc_block_public_access),
 )
 
 STACK_RULES = (
     StackRule("ec2-vpc-flow-logs", ("EC2.6", "CIS 3.7"), "Every VPC has a flow log.", check_flow_logs),
     StackRule("ec2-nacl-associated", ("EC2.16",), "Every network ACL is associated with at least one subnet.",
               check_nacl_associated),
+    StackRule("ec2-vpc-interface-endpoints", ("EC2.10", "EC2.55", "EC2.56", "EC2.57", "EC2.58", "EC2.60"),
+              "Every VPC has interface endpoints for EC2, ECR (API and Docker), SSM, and Incident Manager (Contacts "
+              "and Incidents).", check_interface_endpoints, enforcement="advisory",
+              reason="interface endpoints are billed per AZ-hour; landfall creates the ones a VPC's "
+                     "network.endpoints config lists (gateway endpoints only on dev), so a missing one is a cost "
+                     "decision to review, not a defect."),
 )

@@ -1,5 +1,5 @@
 """Account baseline and AWS Organizations controls: EBS default encryption, GuardDuty, account-level S3 block
-public access, and the service control policy quotas."""
+public access, the security contact, the AWS Config recorder, and the service control policy quotas."""
 
 from __future__ import annotations
 
@@ -12,6 +12,12 @@ from .storage import check_public_access_block
 EBS_ENCRYPTION = "aws:ebs/encryptionByDefault:EncryptionByDefault"
 DETECTOR = "aws:guardduty/detector:Detector"
 ACCOUNT_PUBLIC_ACCESS_BLOCK = "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock"
+ALTERNATE_CONTACT = "aws:account/alternativeContact:AlternativeContact"
+PASSWORD_POLICY = "aws:iam/accountPasswordPolicy:AccountPasswordPolicy"
+CONFIG_RECORDER = "aws:cfg/recorder:Recorder"
+# Account-wide singletons: a stack declaring one of them manages that account's baseline (Account.1 applies).
+BASELINE_TYPES = (EBS_ENCRYPTION, DETECTOR, ACCOUNT_PUBLIC_ACCESS_BLOCK, PASSWORD_POLICY)
+CONFIG_SERVICE_LINKED_ROLE = "aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig"
 ORG_POLICY = "aws:organizations/policy:Policy"
 ORG_POLICY_ATTACHMENT = "aws:organizations/policyAttachment:PolicyAttachment"
 SCP_TYPE = "SERVICE_CONTROL_POLICY"
@@ -28,6 +34,34 @@ def check_guardduty(record: Mapping) -> list[str]:
     if get(inputs(record), "enable", default=True) is True:
         return []
     return ["GuardDuty.1: the GuardDuty detector is disabled; set enable to true"]
+
+
+def check_security_contact(records: list, context: dict) -> list[tuple[str, str]]:
+    """Per account (records grouped by their provider): a baseline needs a SECURITY alternate contact."""
+    covered = {c.get("provider", "") for c in by_type(records, ALTERNATE_CONTACT)
+               if get(inputs(c), "alternateContactType") == "SECURITY"}
+    found, seen = [], set()
+    for record in by_type(records, *BASELINE_TYPES):
+        provider = record.get("provider", "")
+        if provider in covered or provider in seen:
+            continue
+        seen.add(provider)
+        found.append((record["urn"], f"Account.1: the account baseline that declares {record.get('name')} has no "
+                                     f"{ALTERNATE_CONTACT} of type SECURITY"))
+    return found
+
+
+def check_config_recorder(record: Mapping) -> list[str]:
+    props = inputs(record)
+    messages = []
+    if get(props, "recordingGroup", "allSupported") is not True:
+        messages.append("Config.1: the recorder does not record all supported resource types; "
+                        "set recordingGroup.allSupported to true")
+    role = str(get(props, "roleArn", default=""))
+    if not role.endswith(":role/" + CONFIG_SERVICE_LINKED_ROLE):
+        messages.append(f"Config.1: roleArn is {role or 'not set'}; use the AWS Config service-linked role "
+                        f"(role/{CONFIG_SERVICE_LINKED_ROLE})")
+    return messages
 
 
 def _is_scp(policy: Mapping) -> bool:
@@ -72,13 +106,19 @@ RULES = (
     Rule("s3-account-public-access-block", ("S3.1", "CIS 2.1.4"),
          "The account-level S3 public access block sets all four flags.", (ACCOUNT_PUBLIC_ACCESS_BLOCK,),
          check_public_access_block),
+    Rule("config-recorder-all-resources", ("Config.1", "CIS 3.3"),
+         "AWS Config recorders record all supported resources with the service-linked role.", (CONFIG_RECORDER,),
+         check_config_recorder),
 )
 
 STACK_RULES = (
     StackRule("scp-document-valid", ("LF.ORG.1",),
               "SCP documents are valid JSON within the Organizations size quota (context scp_max_characters).",
-              check_scp_documents),
+              check_scp_documents, context_keys=("scp_max_characters",)),
     StackRule("scp-attachment-quota", ("LF.ORG.2",),
               "No target has more SCP attachments than fit beside FullAWSAccess (context scps_per_target).",
-              check_scp_attachments),
+              check_scp_attachments, context_keys=("scps_per_target",)),
+    StackRule("account-security-contact", ("Account.1", "CIS 1.2"),
+              "Every account whose baseline the stack manages has a SECURITY alternate contact.",
+              check_security_contact),
 )

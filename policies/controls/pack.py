@@ -5,14 +5,15 @@ Only this module and `policies/__main__.py` import pulumi_policy. A `ResourceVal
 Props are passed on as the engine's unknown-checking proxies, so a rule that reads a value unknown during preview
 raises `UnknownValueError`, which the framework reports instead of a false pass or fail.
 
-Context: `production` (and the SCP quotas) come from the policy config, e.g. `--policy-pack-config config.json`
-with `{"all": {"production": true}}`; defaults in `core.DEFAULT_CONTEXT`.
+Context: a stack rule's `context_keys` become its config schema, set per policy with `--policy-pack-config`
+(the pack-wide `"all"` key only carries an enforcement level, so `{"all": {"production": true}}` does nothing).
+`production` has no schema default: left unset, it is inferred from the stack's `environment` tag.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Optional
 
 from pulumi_policy import (
     EnforcementLevel,
@@ -22,7 +23,6 @@ from pulumi_policy import (
     StackValidationArgs,
     StackValidationPolicy,
 )
-
 from pulumi_policy.proxy import UnknownValueError
 
 from policies.controls import RULES, STACK_RULES
@@ -30,11 +30,20 @@ from policies.controls.core import DEFAULT_CONTEXT, Rule, StackRule, context_wit
 
 ENFORCEMENT = {"mandatory": EnforcementLevel.MANDATORY, "advisory": EnforcementLevel.ADVISORY}
 
-CONFIG_SCHEMA = PolicyConfigSchema(properties={
-    "production": {"type": "boolean", "default": DEFAULT_CONTEXT["production"]},
-    "scp_max_characters": {"type": "integer", "default": DEFAULT_CONTEXT["scp_max_characters"]},
-    "scps_per_target": {"type": "integer", "default": DEFAULT_CONTEXT["scps_per_target"]},
-})
+CONFIG_PROPERTIES: dict[str, dict[str, Any]] = {
+    # No default on purpose: unset means "infer from the environment tag" (core.is_production).
+    "production": {"type": "boolean", "description": "Treat the stack as production (default: environment tag)."},
+    "scp_max_characters": {"type": "integer", "default": DEFAULT_CONTEXT["scp_max_characters"],
+                           "description": "Organizations quota: characters per SCP document."},
+    "scps_per_target": {"type": "integer", "default": DEFAULT_CONTEXT["scps_per_target"],
+                        "description": "Organizations quota: SCPs attached per root, OU or account."},
+}
+
+
+def config_schema(rule: StackRule) -> Optional[PolicyConfigSchema]:
+    if not rule.context_keys:
+        return None
+    return PolicyConfigSchema(properties={k: CONFIG_PROPERTIES[k] for k in rule.context_keys})
 
 
 def _is_custom(resource_type: str) -> bool:
@@ -49,14 +58,21 @@ def _id_of(props: Mapping) -> Any:
         return ""
 
 
-def record_of(resource_type: str, props: Mapping, urn: str, name: str) -> dict[str, Any]:
+def _provider_of(resource: Any) -> str:
+    provider = getattr(resource, "provider", None)
+    return str(getattr(provider, "urn", "") or "")
+
+
+def record_of(resource_type: str, props: Mapping, urn: str, name: str, provider: str = "") -> dict[str, Any]:
     return {"urn": urn, "type": resource_type, "name": name, "custom": _is_custom(resource_type),
-            "provider": "", "inputs": props, "id": _id_of(props)}
+            "provider": provider, "inputs": props, "id": _id_of(props)}
 
 
-def context_of(args: Any) -> dict[str, Any]:
+def context_of(args: Any, rule: Optional[StackRule] = None) -> dict[str, Any]:
+    """The rule's context: its configured keys over the defaults (all known keys when no rule is given)."""
     config = args.get_config() or {}
-    return context_with_defaults({k: config[k] for k in DEFAULT_CONTEXT if k in config})
+    keys = rule.context_keys if rule is not None else tuple(DEFAULT_CONTEXT)
+    return context_with_defaults({k: config[k] for k in keys if k in config})
 
 
 def _description(rule: Rule | StackRule) -> str:
@@ -68,22 +84,25 @@ def resource_policy(rule: Rule) -> ResourceValidationPolicy:
     def validate(args: ResourceValidationArgs, report_violation) -> None:
         if args.resource_type not in rule.resource_types:
             return
-        record = record_of(args.resource_type, args.props, args.urn, args.name)
+        record = record_of(args.resource_type, args.props, args.urn, args.name, _provider_of(args))
         for message in rule.check(record):
             report_violation(message, None)
 
     return ResourceValidationPolicy(name=rule.name, description=_description(rule), validate=validate,
-                                    enforcement_level=ENFORCEMENT[rule.enforcement], config_schema=CONFIG_SCHEMA)
+                                    enforcement_level=ENFORCEMENT[rule.enforcement])
 
 
 def stack_policy(rule: StackRule) -> StackValidationPolicy:
     def validate(args: StackValidationArgs, report_violation) -> None:
-        records = [record_of(r.resource_type, r.props, r.urn, r.name) for r in args.resources]
-        for urn, message in rule.check(records, context_of(args)):
+        records = [record_of(r.resource_type, r.props, r.urn, r.name, _provider_of(r)) for r in args.resources]
+        context = context_of(args, rule)
+        if not rule.applies_to(records, context):
+            return
+        for urn, message in rule.check(records, context):
             report_violation(message, urn)
 
     return StackValidationPolicy(name=rule.name, description=_description(rule), validate=validate,
-                                 enforcement_level=ENFORCEMENT[rule.enforcement], config_schema=CONFIG_SCHEMA)
+                                 enforcement_level=ENFORCEMENT[rule.enforcement], config_schema=config_schema(rule))
 
 
 def build_policies() -> list:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from collections.abc import Mapping
 
-from .core import Rule, StackRule, as_list, by_type, get, inputs, is_map, statements
+from .core import Rule, StackRule, as_list, by_type, get, inputs, is_map, is_production, is_public_principal, statements
+from .kms import statement_label
 
 TABLE = "aws:dynamodb/table:Table"
 SCALING_TARGET = "aws:appautoscaling/target:Target"
@@ -15,6 +17,14 @@ PUBLIC_ACCESS_BLOCK = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"
 OWNERSHIP_CONTROLS = "aws:s3/bucketOwnershipControls:BucketOwnershipControls"
 LIFECYCLES = ("aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2",
               "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration")
+LOGGINGS = ("aws:s3/bucketLoggingV2:BucketLoggingV2", "aws:s3/bucketLogging:BucketLogging")
+BUCKET_ACLS = ("aws:s3/bucketAclV2:BucketAclV2", "aws:s3/bucketAcl:BucketAcl")
+# Canned ACLs that grant everyone (or every AWS account) read, and write.
+PUBLIC_READ_ACLS = ("public-read", "public-read-write", "authenticated-read")
+PUBLIC_WRITE_ACLS = ("public-read-write",)
+# Representative actions: a statement whose action patterns match one of these grants public read / write.
+READ_ACTIONS = ("s3:GetObject", "s3:ListBucket")
+WRITE_ACTIONS = ("s3:PutObject", "s3:DeleteObject", "s3:PutObjectAcl")
 BLOCK_FLAGS = ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")
 CAPACITY_DIMENSIONS = ("dynamodb:table:ReadCapacityUnits", "dynamodb:table:WriteCapacityUnits")
 
@@ -37,8 +47,6 @@ def check_table_kms(record: Mapping) -> list[str]:
 
 
 def check_table_deletion_protection(records: list, context: dict) -> list[tuple[str, str]]:
-    if not context.get("production"):
-        return []
     return [(t["urn"], f"DynamoDB.6: the production table {t.get('name')} has no deletion protection; "
                        "set deletionProtectionEnabled to true")
             for t in by_type(records, TABLE) if get(inputs(t), "deletionProtectionEnabled") is not True]
@@ -70,6 +78,8 @@ def check_table_capacity(records: list, context: dict) -> list[tuple[str, str]]:
 
 # ---- S3 ------------------------------------------------------------------------------------------
 
+# S3.8 and S3.12 are judged on the resources that set them: since April 2023 a new bucket blocks public access
+# and disables ACLs by default, so a bucket without these resources already passes; one that sets them must not weaken.
 def check_public_access_block(record: Mapping) -> list[str]:
     off = [f for f in BLOCK_FLAGS if get(inputs(record), f) is not True]
     if not off:
@@ -117,6 +127,49 @@ def check_ssl_only(records: list, context: dict) -> list[tuple[str, str]]:
             and not _denies_insecure_transport(get(inputs(b), "policy"))]
 
 
+def _grants(statement: Mapping, wanted: tuple[str, ...]) -> bool:
+    patterns = [str(a).lower() for a in as_list(statement.get("Action"))]
+    return any(fnmatch.fnmatchcase(action.lower(), p) for action in wanted for p in patterns)
+
+
+def check_bucket_not_public(record: Mapping) -> list[str]:
+    props = inputs(record)
+    acl = get(props, "acl")
+    messages = []
+    if acl in PUBLIC_READ_ACLS:
+        messages.append(f"S3.2: the canned ACL {acl} lets anyone read; use private (ACLs disabled)")
+    if acl in PUBLIC_WRITE_ACLS:
+        messages.append(f"S3.3: the canned ACL {acl} lets anyone write; use private (ACLs disabled)")
+    for index, statement in enumerate(statements(get(props, "policy"))):
+        if statement.get("Effect") != "Allow" or not is_public_principal(statement) or statement.get("Condition"):
+            continue
+        where = statement_label(index, statement)
+        if _grants(statement, READ_ACTIONS):
+            messages.append(f'S3.2: bucket policy {where} allows principal "*" to read without a condition')
+        if _grants(statement, WRITE_ACTIONS):
+            messages.append(f'S3.3: bucket policy {where} allows principal "*" to write without a condition')
+    return messages
+
+
+def _log_targets(records: list) -> set[str]:
+    targets = {str(get(inputs(c), "targetBucket")) for c in by_type(records, *LOGGINGS)}
+    targets |= {str(get(inputs(b), "logging", "targetBucket")) for b in by_type(records, *BUCKETS)}
+    return targets - {"None"}
+
+
+def has_access_logging(records: list, bucket: Mapping) -> bool:
+    return bool(_of_bucket(records, LOGGINGS, bucket) or get(inputs(bucket), "logging", "targetBucket"))
+
+
+def check_access_logging(records: list, context: dict) -> list[tuple[str, str]]:
+    targets = _log_targets(records)
+    return [(b["urn"], f"S3.9: the bucket {b.get('name')} has no server access logging; add an "
+                       f"{LOGGINGS[0]} with a targetBucket")
+            for b in by_type(records, *BUCKETS)
+            if not has_access_logging(records, b)
+            and not _bucket_keys(b) & targets]  # the access-log bucket itself is exempt (it would log itself)
+
+
 def check_lifecycle(records: list, context: dict) -> list[tuple[str, str]]:
     found = []
     for bucket in by_type(records, *BUCKETS):
@@ -135,14 +188,19 @@ RULES = (
          "Bucket public access blocks set all four flags.", (PUBLIC_ACCESS_BLOCK,), check_public_access_block),
     Rule("s3-bucket-owner-enforced", ("S3.12",), "Buckets disable ACLs (BucketOwnerEnforced).",
          (OWNERSHIP_CONTROLS,), check_ownership),
+    Rule("s3-bucket-not-public", ("S3.2", "S3.3"),
+         "Buckets grant no public read or write through canned ACLs or unconditioned bucket policy statements.",
+         BUCKETS + BUCKET_ACLS + (BUCKET_POLICY,), check_bucket_not_public),
 )
 
 STACK_RULES = (
     StackRule("dynamodb-deletion-protection", ("DynamoDB.6",), "Production tables have deletion protection.",
-              check_table_deletion_protection),
+              check_table_deletion_protection, applies=is_production, context_keys=("production",)),
     StackRule("dynamodb-capacity-scales", ("DynamoDB.1",),
               "Tables use on-demand capacity or auto scaling of reads and writes.", check_table_capacity),
     StackRule("s3-ssl-only", ("S3.5", "CIS 2.1.1"), "Every bucket policy denies requests without TLS.",
               check_ssl_only),
     StackRule("s3-lifecycle", ("S3.13",), "Every bucket has a lifecycle configuration.", check_lifecycle),
+    StackRule("s3-access-logging", ("S3.9",),
+              "Every bucket (other than an access-log target) has server access logging.", check_access_logging),
 )

@@ -52,7 +52,11 @@ def test_resource_rule_ignores_not_applicable_record(name, record):
 @pytest.mark.parametrize("name, passing", _params(STACK_CASES, "passes"))
 def test_stack_rule_passes_compliant_stack(name, passing):
     records, context = passing
-    assert STACK_RULE[name].check(records, context_with_defaults(context)) == []
+    rule = STACK_RULE[name]
+    assert rule.applies_to(records, context_with_defaults(context)), f"{name} must be evaluated on this stack"
+    assert rule.check(records, context_with_defaults(context)) == []
+    report = run_policies(records, context, rules=(), stack_rules=(rule,))
+    assert (report.rules_run, report.violations) == (1, [])
 
 
 @pytest.mark.parametrize("name, failing", _params(STACK_CASES, "fails"))
@@ -66,7 +70,25 @@ def test_stack_rule_reports_exact_messages(name, failing):
 @pytest.mark.parametrize("name, not_applicable", _params(STACK_CASES, "not_applicable"))
 def test_stack_rule_ignores_not_applicable_stack(name, not_applicable):
     records, context = not_applicable
-    assert STACK_RULE[name].check(records, context_with_defaults(context)) == []
+    assert run_policies(records, context, rules=(), stack_rules=(STACK_RULE[name],)).violations == []
+
+
+PRODUCTION_ONLY = {"apigateway-waf", "cognito-deletion-protection", "dynamodb-deletion-protection"}
+
+
+def test_production_only_rules_are_the_ones_gated_on_production():
+    gated = {r.name for r in STACK_RULES if r.applies is not None}
+    assert gated == PRODUCTION_ONLY
+    assert {r.name for r in STACK_RULES if "production" in r.context_keys} == PRODUCTION_ONLY
+
+
+@pytest.mark.parametrize("name", sorted(PRODUCTION_ONLY))
+def test_production_only_rule_is_skipped_not_run_outside_production(name):
+    failing = next(c for c in STACK_CASES if c.rule == name).fails[0][0]
+    report = run_policies(failing, {"production": False}, rules=(), stack_rules=(STACK_RULE[name],))
+    assert (report.rules_run, report.skipped, report.violations) == (0, [name], [])
+    report = run_policies(failing, {"production": True}, rules=(), stack_rules=(STACK_RULE[name],))
+    assert (report.rules_run, report.skipped) == (1, []) and report.violations
 
 
 @pytest.mark.parametrize("rule", RULES + STACK_RULES, ids=lambda r: r.name)

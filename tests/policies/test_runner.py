@@ -15,11 +15,36 @@ OPEN_SG = {"ingress": [{"protocol": "-1", "fromPort": 0, "toPort": 0, "self": Tr
 DEFAULT_SG = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"
 
 
-def test_rules_run_counts_every_resource_and_stack_rule():
-    report = run_policies([])
-    assert report.rules_run == len(RULES) + len(STACK_RULES)
-    assert report.violations == []
-    assert report.to_json() == {"violations": [], "rules_run": len(RULES) + len(STACK_RULES)}
+PRODUCTION_ONLY = ["cognito-deletion-protection", "apigateway-waf", "dynamodb-deletion-protection"]
+
+
+def test_rules_run_counts_every_rule_evaluated_and_names_the_skipped_ones():
+    report = run_policies([], {"production": True})
+    assert (report.rules_run, report.skipped, report.violations) == (len(RULES) + len(STACK_RULES), [], [])
+    report = run_policies([])  # no context, no tags: not production
+    assert report.rules_run == len(RULES) + len(STACK_RULES) - len(PRODUCTION_ONLY)
+    assert report.skipped == PRODUCTION_ONLY
+    assert report.to_json() == {"violations": [], "rules_run": report.rules_run, "skipped": PRODUCTION_ONLY}
+
+
+def test_rules_run_is_the_number_of_rules_given():
+    rule = next(r for r in RULES if r.name == "ec2-subnet-no-public-ip")
+    waf = next(r for r in STACK_RULES if r.name == "apigateway-waf")
+    assert run_policies([], {"production": True}, rules=(rule,), stack_rules=(waf,)).rules_run == 2
+    assert run_policies([], {"production": False}, rules=(rule,), stack_rules=(waf,)).rules_run == 1
+
+
+def test_production_is_inferred_from_provider_default_tags_when_the_context_omits_it():
+    table = rec("aws:dynamodb/table:Table", "orders", {"billingMode": "PAY_PER_REQUEST"})
+    prod = rec("pulumi:providers:aws", "aws-prod", {"defaultTags": '{"tags": {"environment": "prod"}}'})
+    dev = rec("pulumi:providers:aws", "aws-dev", {"defaultTags": '{"tags": {"environment": "dev"}}'})
+    ddb6 = [r for r in STACK_RULES if r.name == "dynamodb-deletion-protection"]
+    assert [v["policy"] for v in run_policies([prod, table], rules=(), stack_rules=tuple(ddb6)).violations] == [
+        "dynamodb-deletion-protection"]
+    assert run_policies([dev, table], rules=(), stack_rules=tuple(ddb6)).violations == []
+    assert run_policies([prod, table], {"production": False}, rules=(), stack_rules=tuple(ddb6)).violations == []
+    tagged = rec("aws:dynamodb/table:Table", "tagged", {"tags": {"Environment": "Production"}})
+    assert run_policies([tagged], rules=(), stack_rules=tuple(ddb6)).skipped == []
 
 
 def test_violation_records_carry_rule_identity_and_resource():
@@ -43,7 +68,8 @@ def test_stack_rules_see_every_record_but_only_judge_custom_resources():
     vpc_component = rec("aws:ec2/vpc:Vpc", "component", custom=False)
     vpc = rec("aws:ec2/vpc:Vpc", "main", id="vpc-1")
     report = run_policies([vpc_component, vpc], rules=(), stack_rules=STACK_RULES)
-    assert [(v["policy"], v["urn"]) for v in report.violations] == [("ec2-vpc-flow-logs", vpc["urn"])]
+    assert [(v["policy"], v["urn"]) for v in report.mandatory] == [("ec2-vpc-flow-logs", vpc["urn"])]
+    assert {v["urn"] for v in report.violations} == {vpc["urn"]}  # the advisory endpoint rule judges it too
     assert report.violations[0]["type"] == "aws:ec2/vpc:Vpc" and report.violations[0]["name"] == "main"
 
 
@@ -60,9 +86,10 @@ def test_render_summarises_then_lists_each_violation_with_its_control():
     sg = rec("aws:ec2/securityGroup:SecurityGroup", "web", {"ingress": [
         {"protocol": "tcp", "fromPort": 22, "toPort": 22, "cidrBlocks": ["0.0.0.0/0"]}]})
     report = run_policies([rec(DEFAULT_SG, "main-default", OPEN_SG), sg])
-    n = len(RULES) + len(STACK_RULES)
+    n = len(RULES) + len(STACK_RULES) - 3
     assert report.render() == [
         f"Policies: {n} rules run, 2 violations (2 mandatory)",
+        "Not applicable to this stack: cognito-deletion-protection, apigateway-waf, dynamodb-deletion-protection",
         "[mandatory] EC2.2 aws:ec2/defaultSecurityGroup:DefaultSecurityGroup main-default: "
         "EC2.2: the default security group has 1 ingress rule; it must have none",
         "[mandatory] EC2.53 aws:ec2/securityGroup:SecurityGroup web: EC2.53: ingress rule 0 opens port 22 to "

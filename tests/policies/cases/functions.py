@@ -1,0 +1,73 @@
+"""Lambda rules: passing, failing (exact messages) and not-applicable fixtures."""
+
+from __future__ import annotations
+
+from .records import FUNCTION, INVOKE_CONFIG, NONPROD, STATE_MACHINE, SUBNET, Case, StackCase, rec
+
+# The pinned Lambda.2 list as the message shows it; changing the list must change this on purpose.
+RUNTIMES = ("dotnet8, dotnet10, java11, java17, java21, java25, nodejs20.x, nodejs22.x, nodejs24.x, provided.al2, "
+            "provided.al2023, python3.11, python3.12, python3.13, python3.14, ruby3.3, ruby3.4")
+
+RESOURCE_CASES = [
+    Case("lambda-permission-not-public",
+         passes=[rec("aws:lambda/permission:Permission", "api", {"principal": "apigateway.amazonaws.com",
+                                                                 "sourceArn": "arn:aws:execute-api:x"}),
+                 rec("aws:lambda/permission:Permission", "rule", {"principal": "events.amazonaws.com",
+                                                                  "sourceArn": "arn:aws:events:x"}),
+                 rec("aws:lambda/permission:Permission", "acct", {"principal": "111111111111"})],
+         fails=[(rec("aws:lambda/permission:Permission", "open", {"principal": "*"}),
+                 ['Lambda.1: the permission grants invocation to principal "*"; name a service or account']),
+                (rec("aws:lambda/permission:Permission", "api", {"principal": "apigateway.amazonaws.com"}),
+                 ["Lambda.1: the permission for apigateway.amazonaws.com has no sourceArn; "
+                  "scope it to the invoking resource"]),
+                (rec("aws:lambda/permission:Permission", "s3", {"principal": "s3.amazonaws.com",
+                                                                "sourceArn": "arn:aws:s3:::b"}),
+                 ["Lambda.1: the permission for s3.amazonaws.com has no sourceAccount; "
+                  "set the bucket owner's account"])],
+         not_applicable=[rec(FUNCTION, "fn", {"principal": "*", "runtime": "python3.12"})]),
+    Case("lambda-supported-runtime",
+         passes=[rec(FUNCTION, "fn", {"runtime": "python3.12"}), rec(FUNCTION, "new", {"runtime": "python3.14"}),
+                 rec(FUNCTION, "node", {"runtime": "nodejs22.x"}), rec(FUNCTION, "img", {"packageType": "Image"})],
+         fails=[(rec(FUNCTION, "old", {"runtime": "python3.9"}),
+                 [f"Lambda.2: runtime python3.9 is not on the pinned supported list; use one of {RUNTIMES}"]),
+                (rec(FUNCTION, "unset", {"handler": "app.handler"}),
+                 [f"Lambda.2: runtime not set is not on the pinned supported list; use one of {RUNTIMES}"])],
+         not_applicable=[rec("aws:lambda/layerVersion:LayerVersion", "layer", {"runtime": "python2.7"})]),
+    Case("lambda-tracing-active",
+         passes=[rec(FUNCTION, "fn", {"tracingConfig": {"mode": "Active"}})],
+         fails=[(rec(FUNCTION, "fn", {"tracingConfig": {"mode": "PassThrough"}}),
+                 ["LF.LAMBDA.1: tracingConfig.mode is PassThrough; it must be Active"])],
+         not_applicable=[rec(STATE_MACHINE, "sm", {})]),
+    Case("lambda-reserved-concurrency",
+         passes=[rec(FUNCTION, "fn", {"reservedConcurrentExecutions": 50}),
+                 rec(FUNCTION, "stopped", {"reservedConcurrentExecutions": 0})],
+         fails=[(rec(FUNCTION, "fn", {"runtime": "python3.12"}),
+                 ["LF.LAMBDA.2: reservedConcurrentExecutions is not set; cap the function so a surge cannot take the "
+                  "account's whole concurrency"]),
+                (rec(FUNCTION, "unreserved", {"reservedConcurrentExecutions": -1}),
+                 ["LF.LAMBDA.2: reservedConcurrentExecutions is not set; cap the function so a surge cannot take the "
+                  "account's whole concurrency"])],
+         not_applicable=[rec(INVOKE_CONFIG, "async", {"functionName": "fn"})]),
+    Case("lambda-async-failure-destination",
+         passes=[rec(INVOKE_CONFIG, "async", {"functionName": "fn", "maximumRetryAttempts": 2, "destinationConfig": {
+             "onFailure": {"destination": "arn:aws:sqs:eu-west-1:111111111111:fn-dlq"}}})],
+         fails=[(rec(INVOKE_CONFIG, "async", {"functionName": "fn", "destinationConfig": {
+             "onSuccess": {"destination": "arn:aws:sns:eu-west-1:111111111111:done"}}}),
+                 ["LF.LAMBDA.3: the async invoke config has no destinationConfig.onFailure.destination; failed events "
+                  "would be dropped after the retries"])],
+         not_applicable=[rec(FUNCTION, "fn", {"destinationConfig": {}})]),
+]
+
+STACK_CASES = [
+    StackCase("lambda-multi-az",
+              passes=[([rec(SUBNET, "a", {"availabilityZoneId": "euw1-az1"}, id="subnet-a"),
+                        rec(SUBNET, "b", {"availabilityZoneId": "euw1-az2"}, id="subnet-b"),
+                        rec(FUNCTION, "fn", {"vpcConfig": {"subnetIds": ["subnet-a", "subnet-b"],
+                                                           "securityGroupIds": ["sg-1"]}})], NONPROD)],
+              fails=[([rec(SUBNET, "a", {"availabilityZoneId": "euw1-az1"}, id="subnet-a"),
+                       rec(SUBNET, "a2", {"availabilityZoneId": "euw1-az1"}, id="subnet-a2"),
+                       rec(FUNCTION, "fn", {"vpcConfig": {"subnetIds": ["subnet-a", "subnet-a2"]}})], NONPROD,
+                      [(rec(FUNCTION, "fn")["urn"], "Lambda.5: the VPC function fn uses subnets in 1 Availability "
+                                                    "Zone (euw1-az1); it must span at least 2")])],
+              not_applicable=[([rec(FUNCTION, "fn", {"runtime": "python3.12"})], NONPROD)]),
+]
