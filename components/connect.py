@@ -15,7 +15,7 @@ from landfall.config.transit import HubView
 from landfall.plan.routes import peer_routes, spoke_routes
 from landfall.plan.segments import plan_segments
 
-from .network.peering import PeerSide, Peering, PeeringArgs
+from .network.peering import Peering, PeeringArgs, PeerSide
 from .network.transit import TransitAttachment, TransitAttachmentArgs
 from .network.vpc import Vpc
 from .providers import AccountProviders

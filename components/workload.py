@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pulumi
-
 from landfall.config.model import StackConfig
 from landfall.plan.addresses import TierType, plan_vpc
 from landfall.plan.kms import KeyPurpose

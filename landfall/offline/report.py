@@ -12,7 +12,6 @@ from typing import Any
 from landfall.cost.estimate import CostReport, estimate
 from landfall.cost.estimate import render as render_cost
 from landfall.cost.prices import PriceTable
-
 from policies.runner import PolicyReport, run_policies
 
 from .preview import render

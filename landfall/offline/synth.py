@@ -19,7 +19,7 @@ from landfall.config.loader import load_stack_file, read_stack_file
 from landfall.config.model import StackConfig
 
 from .outputs import Where
-from .recorder import Registration, RecordingMocks, RecordingMonitor
+from .recorder import RecordingMocks, RecordingMonitor, Registration
 
 PROJECT = "landfall"
 ROOT = Path(__file__).resolve().parents[2]

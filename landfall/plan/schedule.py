@@ -111,7 +111,7 @@ def cron_problems(expression: str) -> list[str]:
             + (": add the year field, usually *" if len(fields) == 5 else "")
         ]
     found: list[str] = []
-    for spec, text in zip(CRON_FIELDS, fields):
+    for spec, text in zip(CRON_FIELDS, fields, strict=False):
         found += _field_problems(spec, text)
     dom, dow = fields[2], fields[4]
     if (dom == "?") == (dow == "?"):

@@ -10,7 +10,7 @@ import pulumi_aws as aws
 import pytest
 import yaml
 
-from components.network.peering import PeerSide, Peering, PeeringArgs
+from components.network.peering import Peering, PeeringArgs, PeerSide
 from landfall.offline.synth import ROOT, synthesize
 from tests.conftest import record, stack_values
 

@@ -3,6 +3,7 @@ limit is reported with its key path."""
 
 from __future__ import annotations
 
+import pydantic
 import pytest
 import yaml
 
@@ -336,6 +337,6 @@ def test_the_trust_policy_admits_only_authenticated_identities_of_one_pool():
 
 def test_the_whole_section_model_is_frozen():
     config = identity(identity_data())
-    with pytest.raises(Exception):
+    with pytest.raises(pydantic.ValidationError):
         config.domain_prefix = "other"  # type: ignore[misc]
     assert isinstance(config, IdentityConfig)

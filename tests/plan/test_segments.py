@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from landfall.plan.routes import peer_routes, spoke_routes, tier_routes
 from landfall.plan.addresses import TierSpec, TierType, plan_vpc
+from landfall.plan.routes import peer_routes, spoke_routes, tier_routes
 from landfall.plan.segments import (
     PRIVATE_RANGES,
     AttachmentSpec,

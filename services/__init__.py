@@ -1,0 +1,1 @@
+"""Lambda handler code of the sample services shipped with the landing zone (no Pulumi code here)."""
