@@ -14,6 +14,7 @@ from .context import Context
 from .errors import Problem
 from .identity import IdentityConfig
 from .network import NetworkConfig
+from .organization import OrganizationConfig
 from .peering import PeeringConfig
 from .serverless import ServicesConfig, authorizer_problems
 from .stack import StackKind, StackSettings
@@ -28,6 +29,7 @@ class StackConfig(StrictModel):
     stack: StackSettings = Field(alias="landfall:stack")
     accounts: dict[str, AccountConfig] = Field(alias="landfall:accounts")
     network: NetworkConfig = Field(default_factory=NetworkConfig, alias="landfall:network")
+    organization: Optional[OrganizationConfig] = Field(default=None, alias="landfall:organization")
     identity: Optional[IdentityConfig] = Field(default=None, alias="landfall:identity")
     services: ServicesConfig = Field(default_factory=ServicesConfig, alias="landfall:services")
     transit: TransitConfig = Field(default_factory=TransitConfig, alias="landfall:transit")
@@ -79,6 +81,11 @@ def section_problems(config: StackConfig) -> list[Problem]:
     found += config.transit.problems(ctx, config.network, config.transit.resolve(ctx, config.project_dir))
     found += config.peering.problems(ctx, config.network)
     found += config.baseline.problems(ctx)
+    if config.organization is not None:
+        found += config.organization.problems(ctx)
+    elif config.kind == StackKind.MANAGEMENT:
+        found.append(Problem("landfall:organization", "a management stack builds the organization and needs this section",
+                             "add landfall:organization with ous, accounts, scps and trail (see README)", None))
     from landfall.plan.addresses import TierType
 
     private = any(

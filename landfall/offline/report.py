@@ -54,7 +54,7 @@ def policy_context(inventory: Inventory) -> dict[str, Any]:
     config = inventory.config
     if config is not None:
         context["production"] = config.stack.production
-        organization = getattr(config, "organization", None)
+        organization = config.organization
         if organization is not None:
             context["scp_max_characters"] = organization.quotas.scp_max_characters
             context["scps_per_target"] = organization.quotas.scps_per_target

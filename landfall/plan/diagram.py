@@ -37,7 +37,7 @@ def render(configs: dict[str, StackConfig]) -> str:
 
 def _organization(configs: dict[str, StackConfig]) -> list[str]:
     management = next((c for c in configs.values() if c.kind == StackKind.MANAGEMENT), None)
-    org = getattr(management, "organization", None) if management else None
+    org = management.organization if management else None
     if org is None:
         return []
     from landfall.plan.org import flatten_ous
