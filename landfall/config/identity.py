@@ -21,6 +21,7 @@ from . import limits as L
 from .base import StrictModel
 from .context import Context
 from .errors import Problem, format_path
+from .serverless import TableAccess  # one meaning of read / read_write for functions and identities
 
 SECTION = "landfall:identity"
 
@@ -70,11 +71,6 @@ class ThreatProtection(str, Enum):
 class RecoveryMechanism(str, Enum):
     VERIFIED_EMAIL = "verified_email"
     ADMIN_ONLY = "admin_only"  # no self-service reset; SMS recovery is not offered (no SNS sender here)
-
-
-class TableAccess(str, Enum):
-    READ = "read"
-    READ_WRITE = "read_write"
 
 
 def _yaml_switch(value: Any) -> Any:

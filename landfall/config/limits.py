@@ -98,3 +98,15 @@ COGNITO_STANDARD_SCOPES = ("openid", "email", "phone", "profile", "aws.cognito.s
 
 # --- Exemptions -------------------------------------------------------------------------------------
 MIN_EXEMPTION_REASON_CHARS = 20  # a sentence, not "n/a": auditors read these
+
+# Powertools for AWS Lambda (Python) v3 as the public layer AWS publishes (account 017000801446); the handlers'
+# dependencies (Powertools, aws-xray-sdk) come from it, boto3 from the runtime. Version 27 is the one the
+# Powertools docs listed (aws-powertools/powertools-lambda-python PR #7757); not checked against 3.37.0 here.
+POWERTOOLS_LAYER_ACCOUNT = "017000801446"
+POWERTOOLS_LAYER_VERSION = 27
+
+
+def powertools_layer_arn(partition: str, region: str, runtime: str = LAMBDA_RUNTIME, architecture: str = LAMBDA_ARCHITECTURE) -> str:
+    python = runtime.replace(".", "")
+    return (f"arn:{partition}:lambda:{region}:{POWERTOOLS_LAYER_ACCOUNT}:layer:"
+            f"AWSLambdaPowertoolsPythonV3-{python}-{architecture}:{POWERTOOLS_LAYER_VERSION}")

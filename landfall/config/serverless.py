@@ -19,6 +19,7 @@ from pydantic import ConfigDict, Field, model_validator
 
 from landfall.plan.schedule import schedule_problems
 from landfall.plan.serverless import committed_concurrency, env_size_bytes, parse_route_path, plan_api_resources
+from landfall.plan.service_names import FUNCTION_NAME_MAX, ServiceNames, name_problems, wired_environment
 
 from . import limits as L
 from .base import StrictModel
@@ -56,7 +57,8 @@ class Authorization(str, Enum):
 
     COGNITO_USER_POOLS = "COGNITO_USER_POOLS"  # the landfall:identity user pool's JWTs
     AWS_IAM = "AWS_IAM"  # SigV4, e.g. identity-pool credentials or service-to-service
-    NONE = "NONE"  # public: health checks only
+    # No NONE: every method is authorized (APIGateway.8 / LF.API.2); a public health check is a CloudWatch
+    # synthetic canary's job, not an open method.
 
 
 class ExecutionLogLevel(str, Enum):
@@ -103,7 +105,23 @@ class WorkflowType(str, Enum):
     EXPRESS = "EXPRESS"  # at-least-once, up to 5 minutes, cheaper at high volume
 
 
+class TableAccess(str, Enum):
+    """What a function may do to a table's items (never Scan, never table management)."""
+
+    READ = "read"  # GetItem, BatchGetItem, Query, ConditionCheckItem
+    READ_WRITE = "read_write"  # read + PutItem, UpdateItem, DeleteItem, BatchWriteItem
+
+
 # --- Lambda -----------------------------------------------------------------------------------------
+
+
+class UsesConfig(StrictModel):
+    """The resources of its service a function touches: its role allows exactly these, and landfall passes
+    their names in environment variables (<KEY>_TABLE, <KEY>_QUEUE_URL, <KEY>_STATE_MACHINE_ARN)."""
+
+    tables: dict[str, TableAccess] = Field(default_factory=dict, description="Table key -> read or read_write. Default: none.")
+    queues: list[str] = Field(default_factory=list, description="Queue keys the function sends messages to. Default: none (consuming a queue is granted by the queue's consumer setting).")
+    workflows: list[str] = Field(default_factory=list, description="Workflow keys whose executions the function starts. Default: none.")
 
 
 class FunctionConfig(StrictModel):
@@ -123,6 +141,7 @@ class FunctionConfig(StrictModel):
     log_retention_days: int = Field(default=DEFAULT_LOG_RETENTION_DAYS, description="Default: 365 (a year of evidence, CloudWatch.16; matches flow logs). One of CloudWatch's allowed values.")
     async_on_failure: bool = Field(default=True, description="Send failed asynchronous invocations to an SQS on-failure destination. Default: true (nothing is lost silently).")
     tracing: bool = Field(default=True, description="X-Ray active tracing. Default: true (Powertools Tracer; follow an order across services).")
+    uses: UsesConfig = Field(default_factory=UsesConfig, description="Tables, queues and workflows of this service the function uses; its IAM role allows only these. Default: none.")
 
     @property
     def runtime(self) -> str:
@@ -420,8 +439,15 @@ class ServiceConfig(StrictModel):
                     found.append(Problem(f"{base}.{kind}.{key}", "names are 1-40 lowercase letters, digits, '_' or '-', starting with a letter", "rename the key, e.g. create_order", key))
         if not self.functions:
             found.append(Problem(f"{base}.functions", "a service needs at least one function", "add a function", {}))
+        names = ServiceNames(ctx.settings.environment, name, ctx.settings.partition, ctx.region, getattr(ctx.accounts.get(ctx.settings.account), "id", None) or "000000000000")
         for fn_name, fn in self.functions.items():
             found += fn.problems(f"{base}.functions.{fn_name}")
+            found += self._uses_problems(f"{base}.functions.{fn_name}.uses", fn.uses)
+            deployed = {**wired_environment(names, list(fn.uses.tables), fn.uses.queues, fn.uses.workflows), **fn.environment}
+            if fn.env_size_bytes <= L.LAMBDA_ENV_MAX_BYTES < env_size_bytes(deployed):
+                found.append(Problem(f"{base}.functions.{fn_name}.environment", f"with the names landfall adds for uses ({', '.join(sorted(set(deployed) - set(fn.environment)))}) is {env_size_bytes(deployed):,} bytes; the limit is {L.LAMBDA_ENV_MAX_BYTES:,}", "move large values to SSM Parameter Store and pass their names instead", env_size_bytes(deployed)))
+        for kind, key, length in name_problems(names, list(self.functions), list(self.queues), list(self.workflows)):
+            found.append(Problem(f"{base}.{kind}.{key}", f"gives the AWS name {names.function(key)!r}-style names of {length} characters, over the limit ({FUNCTION_NAME_MAX} for functions, 80 for queues and state machines)", "use a shorter key, service name or environment", key))
         found += self._api_problems(base)
         for table_name, table in self.tables.items():
             found += table.problems(f"{base}.tables.{table_name}")
@@ -429,6 +455,17 @@ class ServiceConfig(StrictModel):
         found += self._schedule_problems(base)
         found += self._workflow_problems(base)
         found += self._alarm_problems(base)
+        return found
+
+    def _uses_problems(self, path: str, uses: UsesConfig) -> list[Problem]:
+        found: list[Problem] = []
+        for kind, refs in (("tables", list(uses.tables)), ("queues", uses.queues), ("workflows", uses.workflows)):
+            declared = getattr(self, kind)
+            for i, ref in enumerate(refs):
+                if ref not in declared:
+                    where = f"{path}.{kind}.{ref}" if kind == "tables" else format_path([f"{path}.{kind}", i])
+                    known = ", ".join(sorted(declared)) or "none declared"
+                    found.append(Problem(where, f"names no {kind[:-1]} of this service", f"use one of {known}, or add it under {kind}", ref))
         return found
 
     def _function_ref(self, path: str, ref: str, what: str) -> list[Problem]:
@@ -536,6 +573,10 @@ class ServiceConfig(StrictModel):
             where = f"{base}.workflows.{name}"
             if not BUILDER_PATTERN.match(workflow.definition):
                 found.append(Problem(f"{where}.definition", "is not a module:function reference", "write it like services.orders.workflow:build_definition", workflow.definition))
+            else:
+                reason = _builder_problem(workflow)
+                if reason:
+                    found.append(Problem(f"{where}.definition", reason, "fix the builder, or list every step it needs under tasks", workflow.definition))
             for step, fn_name in workflow.tasks.items():
                 if not 1 <= len(step) <= L.STEP_FUNCTIONS_MAX_STATE_NAME:
                     found.append(Problem(f"{where}.tasks.{step}", f"state names are 1-{L.STEP_FUNCTIONS_MAX_STATE_NAME} characters", "shorten the step name", step))
@@ -653,6 +694,25 @@ def authorizer_problems(services: ServicesConfig, identity_scopes: Optional[Coll
                     known = ", ".join(sorted(identity_scopes)) or "none defined"
                     found.append(Problem(format_path([where, "scopes", j]), "is not a scope landfall:identity's resource server defines", f"use one of {known}, or add it to landfall:identity.resource_server.scopes", scope))
     return found
+
+
+def _builder_problem(workflow: WorkflowConfig) -> Optional[str]:
+    """Build the definition once with placeholder ARNs: a missing module, function or step fails here, at
+    config time, not halfway through a deployment."""
+    import importlib
+
+    try:
+        builder = getattr(importlib.import_module(workflow.definition_module), workflow.definition_function)
+    except (ImportError, AttributeError) as exc:
+        return f"cannot be imported ({exc})"
+    placeholder = "arn:aws:lambda:eu-west-1:000000000000:function:placeholder:live"
+    try:
+        definition = builder({step: placeholder for step in workflow.tasks})
+    except Exception as exc:  # the user's builder: any failure is a config problem to report, not a crash
+        return f"failed with the configured tasks: {type(exc).__name__}: {exc}"
+    if not isinstance(definition, dict) or "StartAt" not in definition or "States" not in definition:
+        return "did not return an Amazon States Language document (a dict with StartAt and States)"
+    return None
 
 
 def _key_name_problems(path: str, name: str) -> list[Problem]:

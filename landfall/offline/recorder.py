@@ -12,6 +12,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
+import pulumi
 from pulumi.runtime import mocks, rpc
 
 from .outputs import Where, computed_state
@@ -178,4 +179,10 @@ def _plain(value: Any) -> Any:
         return int(value)
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
+    if isinstance(value, pulumi.AssetArchive):
+        return {"assets": {k: _plain(v) for k, v in sorted(value.assets.items())}}
+    if isinstance(value, (pulumi.FileArchive, pulumi.FileAsset)):
+        return {"path": value.path}  # relative to the project: the same in every clone
+    if isinstance(value, pulumi.StringAsset):
+        return {"text": value.text}
     return str(value)

@@ -1,0 +1,1 @@
+"""The serverless app tier: identity, functions, API, tables, queues, schedules, workflows, alarms."""
