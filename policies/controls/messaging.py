@@ -18,6 +18,7 @@ STATE_MACHINE = "aws:sfn/stateMachine:StateMachine"
 EVENT_BUS = "aws:cloudwatch/eventBus:EventBus"
 EVENT_BUS_POLICY = "aws:cloudwatch/eventBusPolicy:EventBusPolicy"
 EVENT_TARGET = "aws:cloudwatch/eventTarget:EventTarget"
+INVOKE_CONFIG = "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig"
 
 
 # ---- SQS and SNS ---------------------------------------------------------------------------------
@@ -86,6 +87,11 @@ def check_queue_redrive(records: list, context: dict) -> list[tuple[str, str]]:
     external = by_type(records, REDRIVE_POLICY)
     redrives += [get(inputs(r), "redrivePolicy") for r in external]
     targets = [str(get(parse_json(r), "deadLetterTargetArn", default="")) for r in redrives if r]
+    # Queues that catch what a Lambda async invocation or an EventBridge target failed to deliver are
+    # dead-letter queues too: nothing consumes them, so they need no redrive of their own.
+    targets += [str(get(inputs(c), "destinationConfig", "onFailure", "destination", default=""))
+                for c in by_type(records, INVOKE_CONFIG)]
+    targets += [str(get(inputs(t), "deadLetterConfig", "arn", default="")) for t in by_type(records, EVENT_TARGET)]
     redriven_urls = {str(get(inputs(r), "queueUrl")) for r in external}
     found = []
     for queue in queues:
@@ -167,7 +173,7 @@ RULES = (
 )
 
 STACK_RULES = (
-    StackRule("sqs-redrive", ("LF.SQS.1",), "Every queue that is not a dead-letter queue has a redrive policy.",
+    StackRule("sqs-redrive", ("LF.SQS.1",), "Every queue that is not a dead-letter queue (of a queue, an async function or an event target) has a redrive policy.",
               check_queue_redrive),
     StackRule("eventbridge-bus-policy", ("EventBridge.3",), "Every custom event bus has a resource policy.",
               check_bus_policies),

@@ -73,7 +73,14 @@ STACK_CASES = [
                                               "redrivePolicy": redrive_to("arn:aws:sqs:eu-west-1:1:orders-dlq")}),
                         rec(QUEUE, "orders-dlq", {"name": "orders-dlq"})], NONPROD),
                       ([rec(QUEUE, "jobs", {"redrivePolicy": redrive_to("arn:aws:sqs:eu-west-1:1:jobs-dlq-1a2b3c4")}),
-                        rec(QUEUE, "jobs-dlq", {})], NONPROD)],
+                        rec(QUEUE, "jobs-dlq", {})], NONPROD),
+                      # The on-failure destination of an async function and an event target's DLQ are DLQs.
+                      ([rec(QUEUE, "api-failures", {"name": "api-failures"}),
+                        rec("aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig", "api", {
+                            "destinationConfig": {"onFailure": {"destination": "arn:aws:sqs:eu-west-1:1:api-failures"}}}),
+                        rec(QUEUE, "nightly-dlq", {"name": "nightly-dlq"}),
+                        rec("aws:cloudwatch/eventTarget:EventTarget", "nightly", {
+                            "deadLetterConfig": {"arn": "arn:aws:sqs:eu-west-1:1:nightly-dlq"}})], NONPROD)],
               fails=[([rec(QUEUE, "jobs", {"name": "jobs"}), rec(QUEUE, "jobs-dlq", {"name": "jobs-dlq"})], NONPROD,
                       [(rec(QUEUE, "jobs")["urn"], "LF.SQS.1: the queue jobs is not a dead-letter queue and has no "
                                                    "redrivePolicy; add one that points at a dead-letter queue"),
