@@ -9,6 +9,7 @@ from landfall.config.model import StackConfig
 from landfall.plan.addresses import TierType, plan_vpc
 from landfall.plan.kms import KeyPurpose
 
+from .app.compose import APP_KEY_PRINCIPALS, build_app, has_app
 from .baseline import build_baselines
 from .connect import attach_to_hub, build_peering
 from .kms import KeyRing, KeyRingArgs
@@ -36,6 +37,9 @@ class AccountKeys:
                     region=self._providers.region(account),
                     environment=stack.environment,
                     purposes=(KeyPurpose.LOGS, KeyPurpose.DATA),
+                    service_principals=(
+                        {KeyPurpose.DATA: APP_KEY_PRINCIPALS} if account == stack.account and has_app(self._config) else {}
+                    ),
                     protect=stack.production,
                 ),
                 self._providers.opts(account),
@@ -99,10 +103,12 @@ def build_workload(config: StackConfig) -> dict[str, Any]:
     attachments = attach_to_hub(config, providers, vpcs)
     peerings = build_peering(config, providers, vpcs)
     build_baselines(config, providers, keys)
+    app = build_app(config, providers, keys, vpcs) if has_app(config) else {}
     ring = keys.ring(config.stack.account)
     outputs: dict[str, Any] = {
         "vpcs": vpc_outputs(vpcs),
         "kms_keys": {p.value: k.arn for p, k in ring.keys.items()},
+        **app,
     }
     if attachments:
         outputs["transit_attachments"] = {name: a.attachment_id for name, a in attachments.items()}

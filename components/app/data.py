@@ -49,8 +49,11 @@ class ServiceTable(pulumi.ComponentResource):
             global_secondary_indexes=[
                 aws.dynamodb.TableGlobalSecondaryIndexArgs(
                     name=index_name,
-                    hash_key=index.partition_key,
-                    range_key=index.sort_key,
+                    # key_schemas replaces the deprecated per-index hash_key/range_key.
+                    key_schemas=[
+                        aws.dynamodb.TableGlobalSecondaryIndexKeySchemaArgs(attribute_name=attribute, key_type=key_type)
+                        for attribute, key_type in ((index.partition_key, "HASH"), (index.sort_key, "RANGE")) if attribute
+                    ],
                     projection_type=index.projection.value,
                     non_key_attributes=index.non_key_attributes or None,
                     read_capacity=cfg.capacity.read.min if provisioned else None,

@@ -128,7 +128,7 @@ EXTRA: dict[str, Callable[[str, str, Where, dict], dict[str, Any]]] = {
         "qualifiedArn": f"arn:{w.partition}:lambda:{w.region}:{w.account}:function:{n}:1",
         "version": "1",
     },
-    "aws:lambda/alias:Alias": lambda i, n, w, s: {"invokeArn": f"arn:{w.partition}:apigateway:{w.region}:lambda:path/2015-03-31/functions/{s.get('functionName')}:{s.get('name')}/invocations"},
+    "aws:lambda/alias:Alias": lambda i, n, w, s: {"arn": f"arn:{w.partition}:lambda:{w.region}:{w.account}:function:{s.get('functionName')}:{s.get('name')}", "invokeArn": f"arn:{w.partition}:apigateway:{w.region}:lambda:path/2015-03-31/functions/{s.get('functionName')}:{s.get('name')}/invocations"},
     "aws:apigateway/restApi:RestApi": lambda i, n, w, s: {"rootResourceId": "root" + i[-6:], "executionArn": f"arn:{w.partition}:execute-api:{w.region}:{w.account}:{i}"},
     "aws:apigateway/stage:Stage": lambda i, n, w, s: {"arn": f"arn:{w.partition}:apigateway:{w.region}::/restapis/{s.get('restApi')}/stages/{s.get('stageName')}", "executionArn": f"arn:{w.partition}:execute-api:{w.region}:{w.account}:{s.get('restApi')}/{s.get('stageName')}", "invokeUrl": f"https://{s.get('restApi')}.execute-api.{w.region}.amazonaws.com/{s.get('stageName')}"},
     "aws:dynamodb/table:Table": lambda i, n, w, s: {"streamArn": f"arn:{w.partition}:dynamodb:{w.region}:{w.account}:table/{n}/stream/2026-01-01T00:00:00.000"},

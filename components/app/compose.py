@@ -1,0 +1,96 @@
+"""The app tier of a workload stack: the Cognito identity and every service of `landfall:services`, in the
+stack's own account."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Optional
+
+from landfall.config.model import StackConfig
+from landfall.plan.addresses import TierType
+from landfall.plan.kms import KeyPurpose
+from landfall.plan.service_names import ServiceNames
+
+from .functions import VpcPlacement
+
+if TYPE_CHECKING:
+    from components.network.vpc import Vpc
+    from components.providers import AccountProviders
+    from components.workload import AccountKeys
+
+# Services that use the DATA key directly, not through a caller: CloudWatch alarms publishing to the
+# encrypted alarm topic, EventBridge delivering failed schedule events to their encrypted DLQ.
+APP_KEY_PRINCIPALS = ("cloudwatch.amazonaws.com", "events.amazonaws.com")
+
+
+def has_app(config: StackConfig) -> bool:
+    return bool(config.services.services) or config.identity is not None
+
+
+def function_vpc(config: StackConfig, vpcs: dict[str, "Vpc"]) -> Optional[VpcPlacement]:
+    """Private subnets of the first VPC in the stack's account with a private tier (egress before isolated)."""
+    for tier_type in (TierType.PRIVATE_WITH_EGRESS, TierType.ISOLATED):
+        for name, cfg in config.network.vpcs.items():
+            if (cfg.account or config.stack.account) != config.stack.account:
+                continue
+            tier = next((t for t in cfg.active_tiers if t.type == tier_type), None)
+            if tier is not None:
+                return VpcPlacement(vpc_id=vpcs[name].vpc.id, subnet_ids=vpcs[name].subnet_ids(tier.name))
+    return None
+
+
+def build_app(config: StackConfig, providers: "AccountProviders", keys: "AccountKeys", vpcs: dict[str, "Vpc"]) -> dict[str, Any]:
+    from .cognito import Identity, IdentityArgs
+    from .rest_api import ApiGatewayAccount, ApiGatewayAccountArgs
+    from .service import Service, ServiceArgs
+
+    stack = config.stack
+    account = stack.account
+    ring = keys.ring(account)
+    opts = providers.opts(account)
+    region, account_id = providers.region(account), providers.account_id(account)
+    outputs: dict[str, Any] = {}
+
+    def names(service: str) -> ServiceNames:
+        return ServiceNames(stack.environment, service, stack.partition, region, account_id)
+
+    identity = None
+    if config.identity is not None:
+        # Planned table ARNs: the identity pool role and the services can then be declared in either order.
+        table_arns = {}
+        for access in config.identity.identity_pool.row_level_access if config.identity.identity_pool else []:
+            service, table = access.table.split(".", 1)
+            table_arns[access.table] = names(service).table_arn(table)
+        identity = Identity(
+            "identity",
+            IdentityArgs(
+                config=config.identity, environment=stack.environment, production=stack.production,
+                table_arns=table_arns, protect=stack.production,
+            ),
+            opts,
+        )
+        outputs["identity"] = {
+            "user_pool_id": identity.user_pool_id,
+            "client_id": identity.client_id,
+            "identity_pool_id": identity.identity_pool_id,
+        }
+
+    services = config.services.services
+    api_account = None
+    if any(s.api is not None for s in services.values()):
+        api_account = ApiGatewayAccount("apigateway-account", ApiGatewayAccountArgs(names("apigateway")), opts)
+    placement = function_vpc(config, vpcs)
+    built = {}
+    for name, service in services.items():
+        built[name] = Service(
+            name,
+            ServiceArgs(
+                config=service, names=names(name), production=stack.production,
+                log_key_arn=ring.arn(KeyPurpose.LOGS), data_key_arn=ring.arn(KeyPurpose.DATA),
+                user_pool_arn=identity.user_pool_arn if identity is not None else None,
+                vpc=placement, api_account=api_account, protect=stack.production,
+            ),
+            opts,
+        )
+    if built:
+        outputs["services"] = {name: s.outputs() for name, s in built.items()}
+    return outputs

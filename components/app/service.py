@@ -1,0 +1,160 @@
+"""One serverless service from `landfall:services.<name>`: tables, functions, queues, workflows, schedules,
+the REST API and the alarms, wired by planned names (see landfall.plan.service_names) so each function's
+role and environment name exactly what it uses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+import pulumi
+
+from landfall.config.serverless import ServiceConfig, TableAccess
+from landfall.plan.grants import FunctionGrants
+from landfall.plan.service_names import ServiceNames, wired_environment
+
+from .data import ServiceTable, ServiceTableArgs
+from .functions import ServiceFunction, ServiceFunctionArgs, VpcPlacement, code_archive
+from .monitoring import ServiceAlarms, ServiceAlarmsArgs
+from .queues import ServiceQueue, ServiceQueueArgs
+from .rest_api import ApiTarget, ServiceApi, ServiceApiArgs
+from .schedules import Schedule, ScheduleArgs
+from .workflow import ServiceWorkflow, ServiceWorkflowArgs
+
+
+@dataclass(frozen=True)
+class ServiceArgs:
+    config: ServiceConfig
+    names: ServiceNames
+    production: bool
+    log_key_arn: pulumi.Input[str]
+    data_key_arn: pulumi.Input[str]
+    user_pool_arn: Optional[pulumi.Input[str]] = None
+    vpc: Optional[VpcPlacement] = None
+    api_account: Optional[pulumi.Resource] = None  # the account's API Gateway logging role
+    protect: bool = False
+
+
+class Service(pulumi.ComponentResource):
+    """`landfall:services:Service`."""
+
+    def __init__(self, name: str, args: ServiceArgs, opts: Optional[pulumi.ResourceOptions] = None) -> None:
+        super().__init__("landfall:services:Service", name, None, opts)
+        cfg, names = args.config, args.names
+        child = pulumi.ResourceOptions(parent=self)
+
+        self.tables = {
+            key: ServiceTable(f"{name}-{key}", ServiceTableArgs(key, table, names.table(key), args.data_key_arn, args.production, args.protect), child)
+            for key, table in cfg.tables.items()
+        }
+
+        code = code_archive([fn.handler for fn in cfg.functions.values()])
+        consumed = {q.consumer: [] for q in cfg.queues.values()}
+        for key, queue in cfg.queues.items():
+            consumed[queue.consumer].append(key)
+        self.functions: dict[str, ServiceFunction] = {}
+        for key, fn in cfg.functions.items():
+            uses = fn.uses
+            environment = {
+                "POWERTOOLS_SERVICE_NAME": names.service,
+                **wired_environment(names, list(uses.tables), uses.queues, uses.workflows),
+                **fn.environment,  # explicit config wins
+            }
+            grants = FunctionGrants(
+                log_group_arn=names.log_group_arn(key),
+                tables={t: (names.table_arn(t), access == TableAccess.READ_WRITE) for t, access in uses.tables.items()},
+                send_queue_arns={q: names.queue_arn(names.queue(q)) for q in uses.queues},
+                consume_queue_arns={q: names.queue_arn(names.queue(q)) for q in consumed.get(key, [])},
+                start_workflow_arns={w: names.state_machine_arn(w) for w in uses.workflows},
+                key_arns=(args.data_key_arn,),
+            )
+            self.functions[key] = ServiceFunction(
+                f"{name}-{key}",
+                ServiceFunctionArgs(
+                    key=key, config=fn, names=names, code=code, log_key_arn=args.log_key_arn, data_key_arn=args.data_key_arn,
+                    grants=grants, environment=environment, vpc=args.vpc if fn.vpc else None, protect=args.protect,
+                ),
+                child,
+            )
+
+        self.queues = {
+            key: ServiceQueue(
+                f"{name}-{key}",
+                ServiceQueueArgs(
+                    key=key, config=queue, names=names,
+                    visibility_timeout_s=cfg.queue_visibility_timeout_s(key),
+                    consumer_function_arn=self.functions[queue.consumer].alias.arn,
+                    kms_key_arn=args.data_key_arn, protect=args.protect,
+                ),
+                child,
+            )
+            for key, queue in cfg.queues.items()
+        }
+
+        self.workflows = {}
+        for key, workflow in cfg.workflows.items():
+            self.workflows[key] = ServiceWorkflow(
+                f"{name}-{key}",
+                ServiceWorkflowArgs(
+                    key=key, config=workflow, names=names,
+                    task_arns={step: names.alias_arn(fn) for step, fn in workflow.tasks.items()},
+                    log_key_arn=args.log_key_arn,
+                    depends_on=[self.functions[fn].alias for fn in workflow.tasks.values()],
+                    protect=args.protect,
+                ),
+                child,
+            )
+
+        self.schedules = {
+            key: Schedule(
+                f"{name}-{key}",
+                ScheduleArgs(
+                    key=key, config=schedule, names=names, function_key=schedule.function,
+                    function_name=self.functions[schedule.function].function.name,
+                    alias_arn=self.functions[schedule.function].alias.arn,
+                    kms_key_arn=args.data_key_arn,
+                ),
+                child,
+            )
+            for key, schedule in cfg.schedules.items()
+        }
+
+        self.api = None
+        if cfg.api is not None:
+            targets = {
+                fn: ApiTarget(function_name=self.functions[fn].function.name, invoke_arn=self.functions[fn].alias.invoke_arn)
+                for fn in cfg.api_routes_by_function()
+            }
+            self.api = ServiceApi(
+                f"{name}-api",
+                ServiceApiArgs(
+                    config=cfg.api, names=names, functions=targets, log_key_arn=args.log_key_arn,
+                    waf=cfg.api.waf_enabled(args.production), user_pool_arn=args.user_pool_arn,
+                    account=args.api_account, protect=args.protect,
+                ),
+                child,
+            )
+
+        dlqs = {f"queue-{k}": q.dlq.name for k, q in self.queues.items()}
+        dlqs.update({f"failures-{k}": f.failures.name for k, f in self.functions.items() if f.failures is not None})
+        dlqs.update({f"schedule-{k}": s.dlq.name for k, s in self.schedules.items()})
+        self.alarms = ServiceAlarms(
+            f"{name}-alarms",
+            ServiceAlarmsArgs(
+                config=cfg.alarms, names=names, kms_key_arn=args.data_key_arn,
+                function_names={k: f.function.name for k, f in self.functions.items()},
+                dlq_names=dlqs,
+                api=(self.api.rest_api.name, cfg.api.stage_name) if self.api is not None else None,
+            ),
+            child,
+        )
+        self.register_outputs(self.outputs())
+
+    def outputs(self) -> dict:
+        return {
+            "api_url": self.api.invoke_url if self.api is not None else None,
+            "functions": {k: f.alias.arn for k, f in self.functions.items()},
+            "tables": {k: t.table.name for k, t in self.tables.items()},
+            "queues": {k: q.url for k, q in self.queues.items()},
+            "workflows": {k: w.state_machine.arn for k, w in self.workflows.items()},
+        }
