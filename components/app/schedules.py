@@ -24,6 +24,7 @@ class ScheduleArgs:
     function_name: pulumi.Input[str]
     alias_arn: pulumi.Input[str]
     kms_key_arn: pulumi.Input[str]  # the DATA key; its policy lets events.amazonaws.com use it
+    protect: bool = False  # the DLQ holds undelivered events: protected in production like every queue
 
 
 class Schedule(pulumi.ComponentResource):
@@ -52,7 +53,7 @@ class Schedule(pulumi.ComponentResource):
             name=dlq_name,
             kms_master_key_id=args.kms_key_arn,
             message_retention_seconds=DLQ_RETENTION_S,
-            opts=child,
+            opts=pulumi.ResourceOptions(parent=self, protect=args.protect),
         )
         queue_arn = names.queue_arn(dlq_name)
         aws.sqs.QueuePolicy(

@@ -112,7 +112,7 @@ class Service(pulumi.ComponentResource):
                     key=key, config=schedule, names=names, function_key=schedule.function,
                     function_name=self.functions[schedule.function].function.name,
                     alias_arn=self.functions[schedule.function].alias.arn,
-                    kms_key_arn=args.data_key_arn,
+                    kms_key_arn=args.data_key_arn, protect=args.protect,
                 ),
                 child,
             )

@@ -98,6 +98,9 @@ ARNS: dict[str, Callable[[str, str, Where], str]] = {
     "aws:guardduty/detector:Detector": lambda i, n, w: f"arn:{w.partition}:guardduty:{w.region}:{w.account}:detector/{i}",
 }
 
+# Types whose provider id is their physical name (so `role=role.id` shows the role name, as in AWS).
+ID_IS_NAME = {"aws:iam/role:Role"}
+
 # Resources that AWS (or the provider) names when no name is given: give them a stable physical name.
 AUTONAMED_MODULES = {"iam", "cloudwatch", "sqs", "sns", "lambda", "dynamodb", "sfn", "s3", "cognito", "apigateway", "wafv2", "kms", "cloudtrail", "organizations", "ec2"}
 
@@ -110,6 +113,8 @@ def computed_state(type_: str, name: str, urn: str, inputs: dict[str, Any], wher
     if "name" not in state and module in AUTONAMED_MODULES:
         state["name"] = f"{name}-{digest(urn, 7)}"
     physical = state.get("name") if isinstance(state.get("name"), str) else rid
+    if type_ in ID_IS_NAME:
+        rid = physical
     arn_of = ARNS.get(type_)
     state["arn"] = arn_of(rid, physical, where) if arn_of else f"arn:{where.partition}:{_service(type_)}:{where.region}:{where.account}:{_resource(type_)}/{rid}"
     extra = EXTRA.get(type_)
