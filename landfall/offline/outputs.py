@@ -77,6 +77,8 @@ ARNS: dict[str, Callable[[str, str, Where], str]] = {
     "aws:iam/role:Role": lambda i, n, w: f"arn:{w.partition}:iam::{w.account}:role/{n}",
     "aws:iam/policy:Policy": lambda i, n, w: f"arn:{w.partition}:iam::{w.account}:policy/{n}",
     "aws:cloudwatch/logGroup:LogGroup": lambda i, n, w: f"arn:{w.partition}:logs:{w.region}:{w.account}:log-group:{n}",
+    "aws:cloudwatch/eventRule:EventRule": lambda i, n, w: f"arn:{w.partition}:events:{w.region}:{w.account}:rule/{n}",
+    "aws:cloudwatch/metricAlarm:MetricAlarm": lambda i, n, w: f"arn:{w.partition}:cloudwatch:{w.region}:{w.account}:alarm:{n}",
     "aws:kms/key:Key": lambda i, n, w: f"arn:{w.partition}:kms:{w.region}:{w.account}:key/{i}",
     "aws:kms/alias:Alias": lambda i, n, w: f"arn:{w.partition}:kms:{w.region}:{w.account}:{n}",
     "aws:sqs/queue:Queue": lambda i, n, w: f"arn:{w.partition}:sqs:{w.region}:{w.account}:{n}",

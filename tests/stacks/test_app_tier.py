@@ -127,3 +127,44 @@ def test_the_orders_service_outputs_reach_the_stack_outputs(workload):
     orders = workload.outputs["services"]["orders"]
     assert orders["api_url"].startswith("https://") and set(orders["tables"]) == {"orders", "idempotency"}
     assert set(workload.outputs["identity"]) >= {"user_pool_id", "client_id", "identity_pool_id"}
+
+
+def test_invoke_permissions_are_scoped_to_one_route_or_one_rule(workload):
+    rule_arns = {f"arn:aws:events:eu-west-1:{workload.account_of(r)}:rule/{r.inputs['name']}" for r in workload.of_type("aws:cloudwatch/eventRule:EventRule")}
+    for p in workload.of_type("aws:lambda/permission:Permission"):
+        assert p.inputs["qualifier"] == "live", p.urn
+        if p.inputs["principal"] == "apigateway.amazonaws.com":
+            method, path = p.inputs["sourceArn"].split("/", 2)[2].split("/", 1)
+            assert method in {"GET", "POST", "PUT", "PATCH", "DELETE"} and path, f"{p.urn} is not scoped to one route"
+        else:
+            assert p.inputs["principal"] == "events.amazonaws.com" and p.inputs["sourceArn"] in rule_arns, p.urn
+
+
+def test_identity_pool_has_no_guests_and_its_role_reads_only_the_callers_rows(workload):
+    (pool,) = workload.of_type("aws:cognito/identityPool:IdentityPool")
+    assert pool.inputs["allowUnauthenticatedIdentities"] is False and pool.inputs["allowClassicFlow"] is False, pool.urn
+    policy = workload.named("identity-authenticated", "aws:iam/rolePolicy:RolePolicy")
+    for statement in _statements(policy.inputs["policy"]):
+        leading = statement["Condition"]["ForAllValues:StringEquals"]["dynamodb:LeadingKeys"]
+        assert leading == ["${cognito-identity.amazonaws.com:sub}"], policy.urn
+        assert all(a.startswith("dynamodb:") and "*" not in a for a in statement["Action"]), policy.urn
+
+
+def test_the_app_client_is_public_with_pkce_code_flow_and_bounded_tokens(workload):
+    (client,) = workload.of_type("aws:cognito/userPoolClient:UserPoolClient")
+    i = client.inputs
+    assert i["generateSecret"] is False and i["allowedOauthFlows"] == ["code"], client.urn
+    assert "ALLOW_USER_PASSWORD_AUTH" not in i["explicitAuthFlows"], client.urn
+    assert i["accessTokenValidity"] <= 60 and i["idTokenValidity"] <= 60, client.urn
+    assert i["enableTokenRevocation"] is True and i["preventUserExistenceErrors"] == "ENABLED", client.urn
+
+
+def test_the_stage_is_throttled_and_production_waf_has_managed_groups_and_a_rate_rule():
+    prod = synthesized("prod")
+    (settings,) = [s for s in prod.of_type("aws:apigateway/methodSettings:MethodSettings") if s.inputs["methodPath"] == "*/*"]
+    assert settings.inputs["settings"]["throttlingRateLimit"] > 0 and settings.inputs["settings"]["throttlingBurstLimit"] > 0
+    (acl,) = prod.of_type("aws:wafv2/webAcl:WebAcl")
+    statements = [r["statement"] for r in acl.inputs["rules"]]
+    managed = {s["managedRuleGroupStatement"]["name"] for s in statements if "managedRuleGroupStatement" in s}
+    assert "AWSManagedRulesCommonRuleSet" in managed and len(managed) >= 2, acl.urn
+    assert any("rateBasedStatement" in s for s in statements), f"{acl.urn} has no rate-based rule"
