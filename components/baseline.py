@@ -41,6 +41,7 @@ class AccountBaseline(pulumi.ComponentResource):
         cfg = args.config
         child = pulumi.ResourceOptions(parent=self)
         outputs: dict[str, pulumi.Input] = {}
+        self.detector: Optional[aws.guardduty.Detector] = None
 
         if cfg.s3_block_public_access:
             # S3.1: all four flags, so no bucket policy or ACL in the account can make data public.
@@ -95,6 +96,7 @@ class AccountBaseline(pulumi.ComponentResource):
                 ),
             )
             outputs["guardduty_detector_id"] = detector.id
+            self.detector = detector
 
         if cfg.access_analyzer:
             analyzer = aws.accessanalyzer.Analyzer(

@@ -8,9 +8,11 @@ from landfall.config.model import StackConfig
 from landfall.config.stack import StackKind
 
 from .hub import build_network
+from .management import build_management
 from .workload import build_workload
 
 BUILDERS: dict[StackKind, Callable[[StackConfig], dict[str, Any]]] = {
+    StackKind.MANAGEMENT: build_management,
     StackKind.NETWORK: build_network,
     StackKind.WORKLOAD: build_workload,
 }

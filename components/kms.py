@@ -23,6 +23,7 @@ class KeyRingArgs:
     # purpose -> account ids that may use the key (e.g. the log-archive key used by every account's trail)
     cross_account_ids: dict[KeyPurpose, Sequence[str]] = field(default_factory=dict)
     service_principals: dict[KeyPurpose, Sequence[str]] = field(default_factory=dict)
+    trail_account_ids: Sequence[str] = ()  # TRAIL key: accounts whose trails encrypt with it (the org trail's)
     protect: bool = False  # production keys: deleting one makes its data unreadable
 
 
@@ -44,6 +45,7 @@ class KeyRing(pulumi.ComponentResource):
                     admin_role_arns=args.admin_role_arns,
                     cross_account_ids=args.cross_account_ids.get(purpose, ()),
                     service_principals=args.service_principals.get(purpose, ()),
+                    trail_account_ids=args.trail_account_ids,
                 )
             )
             key = aws.kms.Key(

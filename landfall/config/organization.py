@@ -77,6 +77,8 @@ DELEGATED_ADMIN_SERVICES: dict[str, str] = {
     "backup": "backup.amazonaws.com",
     "fms": "fms.amazonaws.com",
 }
+# Services whose organization-wide settings the stack declares in the administrator account itself.
+ORGANIZATION_WIDE_SERVICES = ("guardduty", "securityhub", "access-analyzer")
 # Trusted access the organization always needs: the organization trail.
 BASE_SERVICE_ACCESS_PRINCIPALS = ("cloudtrail.amazonaws.com",)
 
@@ -84,6 +86,7 @@ ACCOUNT_NAME_MAX = 50  # Organizations: account names are 1-50 characters
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 EMAIL_MIN, EMAIL_MAX = 6, 64  # Organizations: account email 6-64 characters
 TRAIL_NAME_PATTERN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{1,126})[A-Za-z0-9]$")
+ORGANIZATION_ID_PATTERN = re.compile(r"^o-[a-z0-9]{10,32}$")
 ROLE_NAME_PATTERN = re.compile(r"^[\w+=,.@-]{1,64}$")
 OU_NAME_MAX = 128
 TAG_KEY_MAX = 128
@@ -203,6 +206,11 @@ class TrailConfig(StrictModel):
 
 
 class OrganizationConfig(StrictModel):
+    id: Optional[str] = Field(
+        default=None,
+        description="Adopt the existing organization with this id (o-...). Default: none, meaning the stack "
+        "creates the organization (which fails if the management account already has one).",
+    )
     feature_set: FeatureSet = Field(
         default=FeatureSet.ALL, description="Default: ALL (SCPs, tag policies and delegated admins need it)."
     )
@@ -299,6 +307,9 @@ class OrganizationConfig(StrictModel):
                 Problem(SECTION, "only the management stack manages the organization", "move this section to the "
                         "stack whose landfall:stack.kind is management", ctx.settings.kind.value)
             )
+        if self.id is not None and not ORGANIZATION_ID_PATTERN.match(self.id):
+            found.append(Problem(f"{SECTION}.id", "is not an organization id", "use the id Organizations shows, "
+                                 "such as o-a1b2c3d4e5, or remove it to create the organization", self.id))
         found += self._ou_problems(nodes)
         found += self._account_problems(ctx, nodes)
         found += self._feature_set_problems()
@@ -363,6 +374,10 @@ class OrganizationConfig(StrictModel):
                                          f"landfall:accounts.{key} already has id {declared.id}",
                                          f'add id: "{declared.id}" to adopt that account', None))
             else:
+                if account.email is None:
+                    found.append(Problem(f"{path}.email", "is required to adopt an account: Pulumi imports it with "
+                                         "these inputs and refuses an import whose inputs differ from AWS",
+                                         "add the account's current root email", None))
                 if not re.fullmatch(r"\d{12}", account.id):
                     found.append(Problem(f"{path}.id", "must be a 12-digit AWS account id",
                                          'quote it in YAML so leading zeros survive: id: "012345678901"', account.id))
@@ -533,6 +548,11 @@ class OrganizationConfig(StrictModel):
                 found.append(Problem(path, "is not a service landfall can delegate",
                                      f"use one of: {', '.join(DELEGATED_ADMIN_SERVICES)}", service))
             found += self._member_account_ref(ctx, path, account, "a delegated administrator must be a member account")
+            if service in ORGANIZATION_WIDE_SERVICES and account in self.accounts and account not in ctx.accounts:
+                found.append(Problem(path, f"is not in landfall:accounts, but {service}'s organization-wide settings are "
+                                     "declared through the administrator account's provider",
+                                     f"add landfall:accounts.{account} with its id (for an account this stack creates: "
+                                     "apply once, then add the id to both sections)", account))
         return found
 
     def _member_account_ref(self, ctx: Context, path: str, account: str, why_member: str) -> list[Problem]:

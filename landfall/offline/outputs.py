@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Optional
 
 # Type token -> AWS id prefix.
 ID_PREFIXES = {
@@ -53,6 +53,14 @@ def mock_id(type_: str, name: str, urn: str) -> str:
         return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}"
     if type_ == "aws:guardduty/detector:Detector":
         return digest(urn, 32)  # detector ids are 32 hex characters
+    if type_ == "aws:organizations/account:Account":
+        return str(int(digest(urn, 12), 16) % 10**12).zfill(12)  # account ids are 12 digits
+    if type_ == "aws:organizations/organization:Organization":
+        return "o-" + digest(urn, 10)
+    if type_ == "aws:organizations/organizationalUnit:OrganizationalUnit":
+        return f"ou-{digest(urn, 4)}-{digest(urn + '/', 8)}"
+    if type_ == "aws:organizations/policy:Policy":
+        return "p-" + digest(urn, 8)
     return f"{name}-{digest(urn, 8)}"
 
 
@@ -91,6 +99,8 @@ ARNS: dict[str, Callable[[str, str, Where], str]] = {
     "aws:cloudtrail/trail:Trail": lambda i, n, w: f"arn:{w.partition}:cloudtrail:{w.region}:{w.account}:trail/{n}",
     "aws:apigateway/restApi:RestApi": lambda i, n, w: f"arn:{w.partition}:apigateway:{w.region}::/restapis/{i}",
     "aws:organizations/organizationalUnit:OrganizationalUnit": lambda i, n, w: f"arn:{w.partition}:organizations::{w.account}:ou/o-mock/{i}",
+    "aws:organizations/organization:Organization": lambda i, n, w: f"arn:{w.partition}:organizations::{w.account}:organization/{i}",
+    "aws:organizations/policy:Policy": lambda i, n, w: f"arn:{w.partition}:organizations::{w.account}:policy/o-mock/service_control_policy/{i}",
     "aws:organizations/account:Account": lambda i, n, w: f"arn:{w.partition}:organizations::{w.account}:account/o-mock/{i}",
     "aws:ec2transitgateway/transitGateway:TransitGateway": lambda i, n, w: f"arn:{w.partition}:ec2:{w.region}:{w.account}:transit-gateway/{i}",
     "aws:ec2transitgateway/routeTable:RouteTable": lambda i, n, w: f"arn:{w.partition}:ec2:{w.region}:{w.account}:transit-gateway-route-table/{i}",
@@ -101,21 +111,28 @@ ARNS: dict[str, Callable[[str, str, Where], str]] = {
 }
 
 # Types whose provider id is their physical name (so `role=role.id` shows the role name, as in AWS).
-ID_IS_NAME = {"aws:iam/role:Role"}
+BUCKET_TYPES = {"aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"}
+ID_IS_NAME = {"aws:iam/role:Role", *BUCKET_TYPES}
 
 # Resources that AWS (or the provider) names when no name is given: give them a stable physical name.
 AUTONAMED_MODULES = {"iam", "cloudwatch", "sqs", "sns", "lambda", "dynamodb", "sfn", "s3", "cognito", "apigateway", "wafv2", "kms", "cloudtrail", "organizations", "ec2"}
 
 
-def computed_state(type_: str, name: str, urn: str, inputs: dict[str, Any], where: Where) -> tuple[str, dict[str, Any]]:
-    """(id, state) for a custom resource: its inputs plus the attributes AWS would compute."""
-    rid = mock_id(type_, name, urn)
+def computed_state(type_: str, name: str, urn: str, inputs: dict[str, Any], where: Where,
+                   import_id: Optional[str] = None) -> tuple[str, dict[str, Any]]:
+    """(id, state) for a custom resource: its inputs plus the attributes AWS would compute.
+
+    An adopted resource (`import_`) keeps the id it was imported with, as the engine does.
+    """
+    rid = import_id or mock_id(type_, name, urn)
     state: dict[str, Any] = dict(inputs)
     module = type_.split(":")[1].split("/")[0] if ":" in type_ else ""
     if "name" not in state and module in AUTONAMED_MODULES:
         state["name"] = f"{name}-{digest(urn, 7)}"
     physical = state.get("name") if isinstance(state.get("name"), str) else rid
-    if type_ in ID_IS_NAME:
+    if type_ in BUCKET_TYPES and isinstance(state.get("bucket"), str):
+        physical = state["bucket"]  # S3 names a bucket by `bucket`, and its id is that name
+    if type_ in ID_IS_NAME and not import_id:
         rid = physical
     arn_of = ARNS.get(type_)
     state["arn"] = arn_of(rid, physical, where) if arn_of else f"arn:{where.partition}:{_service(type_)}:{where.region}:{where.account}:{_resource(type_)}/{rid}"

@@ -89,7 +89,7 @@ class RecordingMocks(mocks.Mocks):
         if not args.custom:
             return None, {}
         where = self.provider_where.get(args.provider or "", self.default_where)
-        return computed_state(args.typ, args.name, urn, args.inputs, where)
+        return computed_state(args.typ, args.name, urn, args.inputs, where, import_id=args.resource_id or None)
 
     def call(self, args: mocks.MockCallArgs) -> dict:
         if args.token in self.invokes:

@@ -35,6 +35,9 @@ class KeyPolicyInputs:
     admin_role_arns: Sequence[str] = ()
     cross_account_ids: Sequence[str] = ()  # accounts that may use (not manage) the key
     service_principals: Sequence[str] = ()  # extra direct service principals, e.g. events.amazonaws.com
+    # TRAIL keys: the accounts whose trails may encrypt with the key. An organization trail lives in the
+    # management account while its key sits in the log-archive account. Default: the key's own account.
+    trail_account_ids: Sequence[str] = ()
 
 
 def key_policy(p: KeyPolicyInputs) -> dict[str, Any]:
@@ -86,7 +89,9 @@ def key_policy(p: KeyPolicyInputs) -> dict[str, Any]:
                 "Action": "kms:GenerateDataKey*",
                 "Resource": "*",
                 "Condition": {
-                    "StringLike": {"kms:EncryptionContext:aws:cloudtrail:arn": f"arn:{p.partition}:cloudtrail:*:{p.account_id}:trail/*"}
+                    "StringLike": {"kms:EncryptionContext:aws:cloudtrail:arn": [
+                        f"arn:{p.partition}:cloudtrail:*:{account}:trail/*" for account in sorted(p.trail_account_ids or [p.account_id])
+                    ]}
                 },
             },
             {

@@ -46,7 +46,7 @@ def test_the_sample_management_config_has_no_problems():
 def test_ous_written_as_yaml_nulls_are_ous_without_children():
     org = organization()
     org["ous"] = {"Security": None, "Workloads": {"children": {"Prod": None}}}
-    org["accounts"] = {"log-archive": {"ou": "Security", "id": "222222222222"}}
+    org["accounts"] = {"log-archive": {"ou": "Security", "id": "222222222222", "email": "aws+log-archive@example.com"}}
     org["scps"] = {"Workloads/Prod": ["deny-default-vpc"]}
     org["delegated_admins"] = {}
     config = parsed(org)

@@ -1,0 +1,102 @@
+"""Composition of the management stack: the organization and everything that governs it.
+
+Runs with management-account credentials. The trail's bucket and key are declared through the log-archive
+account's provider and GuardDuty/Security Hub organization settings through the audit account's, so one
+stack touches exactly the three accounts that hold organization-wide state.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from landfall.config.model import StackConfig
+from landfall.plan.kms import KeyPurpose
+from landfall.plan.org import classify_target
+
+from .baseline import build_baselines
+from .org.delegation import AdministratorAccount, SecurityDelegation, SecurityDelegationArgs
+from .org.organization import Organization, OrganizationArgs
+from .org.policies import OrganizationPolicies, OrganizationPoliciesArgs, TagPolicyPlan
+from .org.trail import LogArchive, LogArchiveArgs, OrganizationTrail, OrganizationTrailArgs
+from .providers import AccountProviders
+from .workload import AccountKeys
+
+
+def build_management(config: StackConfig) -> dict[str, Any]:
+    org_cfg = config.organization
+    assert org_cfg is not None  # validated: a management stack has landfall:organization
+    ctx = config.context
+    stack = config.stack
+    providers = AccountProviders(config)
+    keys = AccountKeys(config, providers)
+    management_id = providers.account_id()
+
+    org = Organization("organization", OrganizationArgs(org_cfg, org_cfg.ou_nodes()), providers.opts())
+
+    tag_plan = None
+    if org_cfg.tag_policy is not None:
+        ou_paths, account_keys = org_cfg.ou_paths(), list(org_cfg.accounts)
+        tag_plan = TagPolicyPlan(
+            tag_keys=org_cfg.tag_policy.tag_keys,
+            targets=[classify_target(t, ou_paths, account_keys) for t in org_cfg.tag_policy.targets],
+        )
+    policies = OrganizationPolicies(
+        "policies",
+        OrganizationPoliciesArgs(org, org_cfg.rendered_scps(ctx), org_cfg.scp_attachments(), tag_plan, stack.environment),
+        providers.opts(),
+    )
+
+    baselines = build_baselines(config, providers, keys)
+    administrators = {}
+    for account_key in dict.fromkeys(org_cfg.delegated_admins.values()):
+        baseline = baselines.get(account_key)
+        administrators[account_key] = AdministratorAccount(
+            key=account_key,
+            account_id=org.accounts[account_key].id,
+            # Validated: an administrator of GuardDuty or Security Hub is in landfall:accounts.
+            opts=providers.opts(account_key) if account_key in config.accounts else providers.opts(),
+            guardduty_detector_id=baseline.detector.id if baseline is not None and baseline.detector is not None else None,
+        )
+    delegation = SecurityDelegation(
+        "security-services",
+        SecurityDelegationArgs(org_cfg.delegated_admins, administrators, depends_on=[org.organization],
+                               environment=stack.environment),
+        providers.opts(),
+    ) if org_cfg.delegated_admins else None
+
+    trail_cfg = org_cfg.trail
+    archive = LogArchive(
+        "log-archive",
+        LogArchiveArgs(
+            partition=stack.partition, region=providers.region(trail_cfg.account),
+            account_id=providers.account_id(trail_cfg.account), management_account_id=management_id,
+            trail_name=trail_cfg.name, trail_arn=org_cfg.trail_arn(ctx), organization_id=org.organization.id,
+            retention_days=trail_cfg.retention_days, environment=stack.environment,
+        ),
+        providers.opts(trail_cfg.account),
+    )
+    trail = OrganizationTrail(
+        "org-trail",
+        OrganizationTrailArgs(
+            partition=stack.partition, region=providers.region(), account_id=management_id, trail_name=trail_cfg.name,
+            bucket_name=archive.bucket_name, kms_key_arn=archive.key_arn,
+            log_group_kms_key_arn=keys.ring(stack.account).arn(KeyPurpose.LOGS),
+            log_group_retention_days=trail_cfg.cloudwatch_logs_retention_days,
+            s3_data_events=trail_cfg.s3_data_events,
+            depends_on=[archive.trail_bucket.policy, org.organization],
+        ),
+        providers.opts(),
+    )
+    ring = keys.ring(stack.account)
+    return {
+        "organization_id": org.organization.id,
+        "root_id": org.root_id,
+        "ou_ids": {path: ou.id for path, ou in org.ous.items()},
+        "account_ids": {key: account.id for key, account in org.accounts.items()},
+        "scp_ids": {name: p.id for name, p in policies.policies.items()},
+        "delegated_admins": dict(org_cfg.delegated_admins) if delegation else {},
+        "trail_arn": trail.trail.arn,
+        "trail_bucket": archive.bucket_name,
+        "trail_key_arn": archive.key_arn,
+        "kms_keys": {p.value: k.arn for p, k in ring.keys.items()},
+    }

@@ -1,0 +1,140 @@
+"""Pure planning for the organization trail's log archive (no pulumi import): bucket names, bucket policies,
+lifecycle rules and event selectors.
+
+The trail lives in the management account; its bucket, the bucket's access-log bucket and the trail's KMS key
+live in the log-archive account, so nobody who administers the organization can quietly edit the evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Optional
+
+BUCKET_NAME_MAX = 63  # S3 bucket names are 3-63 characters
+NONCURRENT_VERSION_DAYS = 30  # overwritten or deleted log objects stay recoverable for a month
+ABORT_MULTIPART_DAYS = 7
+INFREQUENT_ACCESS_AFTER_DAYS = 30  # S3's minimum age for STANDARD_IA
+GLACIER_AFTER_DAYS = 90  # logs older than a quarter are read only for investigations
+ACCESS_LOG_RETENTION_DAYS = 365
+
+
+def _bucket_safe(text: str) -> str:
+    return re.sub(r"-{2,}", "-", re.sub(r"[^a-z0-9-]", "-", text.lower())).strip("-")
+
+
+def bucket_name(base: str, purpose: Optional[str], account_id: str, region: str) -> str:
+    """A globally unique, valid S3 name: `<base>[-<purpose>]-<account>-<region>`, the base shortened to fit.
+
+    Account and region make it unique across the world without random suffixes, so the name is stable
+    between previews (a random suffix would show as a replacement in every diff).
+    """
+    suffix = "-".join(p for p in (purpose, account_id, region) if p)
+    room = BUCKET_NAME_MAX - len(suffix) - 1
+    head = _bucket_safe(base)[:room].rstrip("-") or "landfall"
+    return f"{head}-{suffix}"
+
+
+def _deny_insecure_transport(bucket_arn: str) -> dict[str, Any]:
+    return {
+        "Sid": "DenyInsecureTransport",  # FSBP S3.5
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "s3:*",
+        "Resource": [bucket_arn, f"{bucket_arn}/*"],
+        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+    }
+
+
+def trail_bucket_policy(partition: str, bucket: str, trail_arn: str, management_account_id: str,
+                        organization_id: str) -> dict[str, Any]:
+    """CloudTrail may check the ACL and write under AWSLogs/ for this trail only (aws:SourceArn); TLS only."""
+    bucket_arn = f"arn:{partition}:s3:::{bucket}"
+    only_this_trail = {"aws:SourceArn": trail_arn}
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            _deny_insecure_transport(bucket_arn),
+            {
+                "Sid": "CloudTrailAclCheck",
+                "Effect": "Allow",
+                "Principal": {"Service": "cloudtrail.amazonaws.com"},
+                "Action": "s3:GetBucketAcl",
+                "Resource": bucket_arn,
+                "Condition": {"StringEquals": only_this_trail},
+            },
+            {
+                "Sid": "CloudTrailWrite",
+                "Effect": "Allow",
+                "Principal": {"Service": "cloudtrail.amazonaws.com"},
+                "Action": "s3:PutObject",
+                "Resource": [
+                    # The management account's own events, then every member's under the organization id.
+                    f"{bucket_arn}/AWSLogs/{management_account_id}/*",
+                    f"{bucket_arn}/AWSLogs/{organization_id}/*",
+                ],
+                "Condition": {"StringEquals": {**only_this_trail, "s3:x-amz-acl": "bucket-owner-full-control"}},
+            },
+        ],
+    }
+
+
+def access_log_bucket_policy(partition: str, bucket: str, source_bucket: str, source_account_id: str) -> dict[str, Any]:
+    """S3 server access logging may write here for the trail bucket only; TLS only.
+
+    With ACLs disabled (BucketOwnerEnforced) the logging service is authorised by this policy, not by the
+    log-delivery group ACL.
+    """
+    bucket_arn = f"arn:{partition}:s3:::{bucket}"
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            _deny_insecure_transport(bucket_arn),
+            {
+                "Sid": "S3ServerAccessLogs",
+                "Effect": "Allow",
+                "Principal": {"Service": "logging.s3.amazonaws.com"},
+                "Action": "s3:PutObject",
+                "Resource": f"{bucket_arn}/*",
+                "Condition": {
+                    "ArnLike": {"aws:SourceArn": f"arn:{partition}:s3:::{source_bucket}"},
+                    "StringEquals": {"aws:SourceAccount": source_account_id},
+                },
+            },
+        ],
+    }
+
+
+@dataclass(frozen=True)
+class Transition:
+    days: int
+    storage_class: str
+
+
+@dataclass(frozen=True)
+class LifecyclePlan:
+    """One rule for the whole bucket: cheaper storage as logs age, expiry at the retention period."""
+
+    rule_id: str
+    expiration_days: int
+    transitions: tuple[Transition, ...]
+    noncurrent_days: int = NONCURRENT_VERSION_DAYS
+    abort_multipart_days: int = ABORT_MULTIPART_DAYS
+
+
+def log_lifecycle(retention_days: int, rule_id: str = "age-out-logs") -> LifecyclePlan:
+    """Transitions only where the object lives past them (a transition at or after expiry only costs money)."""
+    transitions = tuple(
+        Transition(days, storage_class)
+        for days, storage_class in ((INFREQUENT_ACCESS_AFTER_DAYS, "STANDARD_IA"), (GLACIER_AFTER_DAYS, "GLACIER"))
+        if days < retention_days
+    )
+    return LifecyclePlan(rule_id, retention_days, transitions)
+
+
+def event_selectors(s3_data_events: bool, partition: str = "aws") -> list[dict[str, Any]]:
+    """All read and write management events (CloudTrail.1); S3 object events for all buckets when asked (CIS 3.8/3.9)."""
+    selector: dict[str, Any] = {"read_write_type": "All", "include_management_events": True}
+    if s3_data_events:
+        selector["data_resources"] = [{"type": "AWS::S3::Object", "values": [f"arn:{partition}:s3"]}]
+    return [selector]
