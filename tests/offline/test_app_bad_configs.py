@@ -5,33 +5,15 @@ from __future__ import annotations
 
 import copy
 import os
-import shutil
 import subprocess
 import sys
 
 import pytest
 import yaml
 
-from landfall.offline.synth import ROOT
 from tests.conftest import stack_values
 
-SOURCES = ("landfall", "components", "policies", "services", "__main__.py", "Pulumi.yaml")
 BASE = "landfall:services.orders"
-
-
-@pytest.fixture(scope="module")
-def scratch(tmp_path_factory):
-    """A copy of the program (the CLI reads the stack files next to its own package)."""
-    root = tmp_path_factory.mktemp("project")
-    for item in SOURCES:
-        src = ROOT / item
-        if src.is_dir():
-            shutil.copytree(src, root / item, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy(src, root / item)
-    for stack_file in ROOT.glob("Pulumi.*.yaml"):
-        shutil.copy(stack_file, root / stack_file.name)
-    return root
 
 
 def preview_with(root, edit):

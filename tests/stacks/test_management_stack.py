@@ -1,0 +1,206 @@
+"""The management stack's recorded inventory: the organization, its policies, delegation and the org trail."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+
+from landfall.plan.scp import render
+from tests.conftest import stack_values, synthesized
+
+MANAGEMENT, LOG_ARCHIVE, AUDIT = "111111111111", "222222222222", "333333333333"
+
+
+@pytest.fixture(scope="module")
+def mgmt():
+    return synthesized("management")
+
+
+def org_config():
+    return stack_values("management")["landfall:organization"]
+
+
+def one(inv, type_):
+    [r] = inv.of_type(type_)
+    return r
+
+
+def test_every_resource_uses_an_explicit_provider_of_one_of_the_three_organization_accounts(mgmt):
+    accounts = Counter(mgmt.account_of(r) for r in mgmt.custom())
+    assert set(accounts) == {MANAGEMENT, LOG_ARCHIVE, AUDIT}, accounts
+    for r in mgmt.custom():
+        assert r.provider, r.urn
+
+
+def test_organization_resources_are_management_calls(mgmt):
+    for r in mgmt.custom():
+        if r.type.startswith("aws:organizations/") or r.type.endswith("OrganizationAdminAccount") or r.type.startswith("aws:cloudtrail/"):
+            assert mgmt.account_of(r) == MANAGEMENT, f"{r.urn} is in {mgmt.account_of(r)}"
+
+
+def test_the_trail_bucket_and_its_key_live_in_the_log_archive_account(mgmt):
+    archive_parts = [r for r in mgmt.custom() if r.type.startswith("aws:s3/bucket") or r.name == "log-archive-keys-trail"]
+    assert len(archive_parts) >= 15
+    for r in archive_parts:
+        assert mgmt.account_of(r) == LOG_ARCHIVE, r.urn
+
+
+def test_organization_wide_security_settings_are_declared_in_the_audit_account(mgmt):
+    for type_ in ("aws:guardduty/organizationConfiguration:OrganizationConfiguration",
+                  "aws:securityhub/organizationConfiguration:OrganizationConfiguration"):
+        r = one(mgmt, type_)
+        assert mgmt.account_of(r) == AUDIT, r.urn
+    gd = one(mgmt, "aws:guardduty/organizationConfiguration:OrganizationConfiguration")
+    assert gd.inputs["autoEnableOrganizationMembers"] == "ALL"
+    audit_detector = mgmt.named("baseline-audit-guardduty", "aws:guardduty/detector:Detector")
+    assert gd.inputs["detectorId"] == audit_detector.id
+    for type_, key in (("aws:guardduty/organizationAdminAccount:OrganizationAdminAccount", "adminAccountId"),
+                       ("aws:securityhub/organizationAdminAccount:OrganizationAdminAccount", "adminAccountId")):
+        assert one(mgmt, type_).inputs[key] == AUDIT
+    analyzer = mgmt.named("access-analyzer-org-audit", "aws:accessanalyzer/analyzer:Analyzer")
+    assert analyzer.inputs["type"] == "ORGANIZATION" and mgmt.account_of(analyzer) == AUDIT
+
+
+def test_services_with_their_own_admin_api_are_not_also_registered_through_organizations(mgmt):
+    principals = {d.inputs["servicePrincipal"] for d in mgmt.of_type("aws:organizations/delegatedAdministrator:DelegatedAdministrator")}
+    assert principals == {"access-analyzer.amazonaws.com", "config.amazonaws.com"}
+
+
+def test_the_organization_enables_scps_tag_policies_and_trusted_access_for_the_trail(mgmt):
+    org = one(mgmt, "aws:organizations/organization:Organization")
+    assert org.inputs["featureSet"] == "ALL"
+    assert set(org.inputs["enabledPolicyTypes"]) == {"SERVICE_CONTROL_POLICY", "TAG_POLICY"}
+    assert {"cloudtrail.amazonaws.com", "guardduty.amazonaws.com", "securityhub.amazonaws.com"} <= set(org.inputs["awsServiceAccessPrincipals"])
+
+
+def test_the_ou_tree_follows_config_with_parents_by_reference(mgmt):
+    ous = {o.name: o for o in mgmt.of_type("aws:organizations/organizationalUnit:OrganizationalUnit")}
+    assert set(ous) == {"ou-Security", "ou-Infrastructure", "ou-Workloads", "ou-Workloads-Prod", "ou-Workloads-NonProd",
+                        "ou-Sandbox", "ou-Suspended"}
+    assert ous["ou-Workloads-Prod"].inputs["parentId"] == ous["ou-Workloads"].id
+    assert ous["ou-Security"].inputs["parentId"] == mgmt.outputs["root_id"]
+
+
+def test_member_accounts_are_adopted_by_id_or_created_and_never_closed_on_deletion(mgmt):
+    config = org_config()["accounts"]
+    accounts = {a.name.removeprefix("acct-"): a for a in mgmt.of_type("aws:organizations/account:Account")}
+    assert set(accounts) == set(config)
+    for key, account in accounts.items():
+        assert account.inputs["closeOnDeletion"] is False, account.urn
+        assert account.inputs["email"] == config[key]["email"] and account.inputs["roleName"] == "OrganizationAccountAccessRole"
+        if "id" in config[key]:
+            assert account.id == config[key]["id"], f"{account.urn} was not imported with its id"
+        else:
+            assert account.id not in {c.get("id") for c in config.values()}, account.urn
+    ous = {o.id: o.name for o in mgmt.of_type("aws:organizations/organizationalUnit:OrganizationalUnit")}
+    assert ous[accounts["prod"].inputs["parentId"]] == "ou-Workloads-Prod"
+
+
+def test_stateful_governance_resources_are_protected(mgmt):
+    protected_types = ("aws:organizations/organization:Organization", "aws:organizations/organizationalUnit:OrganizationalUnit",
+                       "aws:organizations/account:Account", "aws:s3/bucket:Bucket", "aws:kms/key:Key",
+                       "aws:cloudtrail/trail:Trail", "aws:guardduty/detector:Detector")
+    for type_ in protected_types:
+        resources = mgmt.of_type(type_)
+        assert resources, type_
+        for r in resources:
+            assert r.protect, f"{r.urn} is not protected"
+    for bucket in mgmt.of_type("aws:s3/bucket:Bucket"):
+        assert bucket.retain_on_delete and bucket.inputs["forceDestroy"] is False, bucket.urn
+
+
+def test_only_attached_scps_are_created_each_rendered_within_the_quota(mgmt):
+    org = org_config()
+    attached = {name for names in org["scps"].values() for name in names}
+    policies = {p.name.removeprefix("scp-"): p for p in mgmt.of_type("aws:organizations/policy:Policy") if p.inputs["type"] == "SERVICE_CONTROL_POLICY"}
+    assert set(policies) == attached
+    limit = org["quotas"]["scp_max_characters"]
+    for policy in policies.values():
+        content = policy.inputs["content"]
+        assert len(content) <= limit, f"{policy.urn} has {len(content)} characters"
+        assert json.loads(content) and " " not in content.replace("Deny all", ""), f"{policy.urn} is not minified"
+
+
+def test_no_target_carries_more_scps_than_fit_beside_full_aws_access(mgmt):
+    per_target = Counter(a.inputs["targetId"] for a in mgmt.of_type("aws:organizations/policyAttachment:PolicyAttachment")
+                         if a.name.startswith("scp-"))
+    limit = org_config()["quotas"]["scps_per_target"] - 1
+    assert per_target and max(per_target.values()) <= limit, per_target
+
+
+def test_the_region_deny_exempts_global_services_and_names_the_allowed_regions(mgmt):
+    policy = mgmt.named("scp-region-allow-list", "aws:organizations/policy:Policy")
+    doc = json.loads(policy.inputs["content"])
+    (deny,) = [s for s in doc["Statement"] if s["Effect"] == "Deny" and "NotAction" in s]
+    not_actions = set(deny["NotAction"])
+    assert {"iam:*", "organizations:*", "sts:*", "route53:*", "cloudfront:*", "support:*"} <= not_actions
+    assert set(deny["Condition"]["StringNotEquals"]["aws:RequestedRegion"]) == {"eu-west-1", "eu-central-1"}
+
+
+def test_the_suspended_ou_denies_everything_and_the_root_denies_leaving(mgmt):
+    attachments = {a.name for a in mgmt.of_type("aws:organizations/policyAttachment:PolicyAttachment")}
+    assert {"scp-deny-all.ou-Suspended", "scp-deny-leave-organization.root", "tag-management.root"} <= attachments
+
+
+def test_the_rendered_scps_match_the_library_rendering_for_this_stack(mgmt):
+    from landfall.config.loader import load_stack_file
+    from landfall.offline.synth import ROOT
+
+    config = load_stack_file("management", ROOT)
+    params = config.organization.scp_parameters_for(config.context)
+    for name in ("deny-root-user", "protect-security-services"):
+        assert mgmt.named(f"scp-{name}", "aws:organizations/policy:Policy").inputs["content"] == render(name, params).document_json
+
+
+def test_the_org_trail_is_multi_region_validated_kms_encrypted_and_delivers_to_cloudwatch(mgmt):
+    trail = one(mgmt, "aws:cloudtrail/trail:Trail")
+    i = trail.inputs
+    assert (i["isOrganizationTrail"], i["isMultiRegionTrail"], i["enableLogFileValidation"], i["includeGlobalServiceEvents"]) == (True,) * 4
+    key = mgmt.named("log-archive-keys-trail", "aws:kms/key:Key")
+    assert i["kmsKeyId"] == mgmt.outputs["trail_key_arn"] and mgmt.account_of(key) == LOG_ARCHIVE
+    assert i["s3BucketName"] == mgmt.outputs["trail_bucket"]
+    group = one(mgmt, "aws:cloudwatch/logGroup:LogGroup")
+    assert i["cloudWatchLogsGroupArn"].startswith(f"arn:aws:logs:eu-west-1:{MANAGEMENT}:log-group:/landfall/cloudtrail/")
+    assert group.inputs["retentionInDays"] == 90 and group.inputs["kmsKeyId"].startswith(f"arn:aws:kms:eu-west-1:{MANAGEMENT}:")
+    bucket_policy = mgmt.named("log-archive-trail", "aws:s3/bucketPolicy:BucketPolicy")
+    assert bucket_policy.urn in trail.dependencies, "CloudTrail checks the bucket policy when the trail is created"
+
+
+def test_the_trail_key_lets_only_the_management_accounts_trails_encrypt(mgmt):
+    key = mgmt.named("log-archive-keys-trail", "aws:kms/key:Key")
+    policy = json.loads(key.inputs["policy"])
+    assert key.inputs["enableKeyRotation"] is True and key.inputs["deletionWindowInDays"] == 30
+    for statement in policy["Statement"]:
+        assert statement["Principal"] != "*" and statement["Principal"] != {"AWS": "*"}, statement["Sid"]
+    encrypt = next(s for s in policy["Statement"] if s["Sid"] == "CloudTrailEncrypt")
+    assert encrypt["Condition"]["StringLike"]["kms:EncryptionContext:aws:cloudtrail:arn"] == [f"arn:aws:cloudtrail:*:{MANAGEMENT}:trail/*"]
+
+
+def test_the_trail_bucket_is_private_versioned_kms_encrypted_tls_only_and_ages_out_logs(mgmt):
+    bucket = mgmt.named("log-archive-trail", "aws:s3/bucket:Bucket")
+    of_bucket = {r.type: r for r in mgmt.resources if r.inputs.get("bucket") == bucket.id and r.type != bucket.type}
+    block = of_bucket["aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"].inputs
+    assert all(block[k] is True for k in ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"))
+    assert of_bucket["aws:s3/bucketOwnershipControls:BucketOwnershipControls"].inputs["rule"]["objectOwnership"] == "BucketOwnerEnforced"
+    assert of_bucket["aws:s3/bucketVersioning:BucketVersioning"].inputs["versioningConfiguration"]["status"] == "Enabled"
+    sse = of_bucket["aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"].inputs["rules"][0]
+    assert sse["applyServerSideEncryptionByDefault"] == {"sseAlgorithm": "aws:kms", "kmsMasterKeyId": mgmt.outputs["trail_key_arn"]}
+    (rule,) = of_bucket["aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration"].inputs["rules"]
+    assert rule["expiration"]["days"] == org_config()["trail"]["retention_days"]
+    logging = of_bucket["aws:s3/bucketLogging:BucketLogging"].inputs
+    assert logging["targetBucket"] == mgmt.named("log-archive-access-logs", "aws:s3/bucket:Bucket").id
+    policy = json.loads(of_bucket["aws:s3/bucketPolicy:BucketPolicy"].inputs["policy"])
+    sids = {s["Sid"] for s in policy["Statement"]}
+    assert {"DenyInsecureTransport", "CloudTrailAclCheck", "CloudTrailWrite"} == sids
+    write = next(s for s in policy["Statement"] if s["Sid"] == "CloudTrailWrite")
+    assert f"AWSLogs/{mgmt.outputs['organization_id']}/*" in write["Resource"][1]
+
+
+def test_management_log_archive_and_audit_accounts_get_the_baseline(mgmt):
+    for account in ("management", "log-archive", "audit"):
+        baseline = mgmt.named(f"baseline-{account}", "landfall:baseline:AccountBaseline")
+        assert baseline.type == "landfall:baseline:AccountBaseline"
+        block = mgmt.named(f"baseline-{account}-s3-public-access", "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock")
+        assert mgmt.account_of(block) == {"management": MANAGEMENT, "log-archive": LOG_ARCHIVE, "audit": AUDIT}[account]
