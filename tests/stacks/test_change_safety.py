@@ -62,3 +62,24 @@ def test_joining_the_transit_gateway_changes_no_existing_urn_or_cidr(project_cop
     assert_nothing_existing_changed(before, after)
     added = {r.name for r in after.resources} - {r.name for r in before.resources}
     assert {"main-transit", "main-transit-euw1-az1", "main-app-euw1-az1-tgw-10-0-0-0-8"} <= added
+
+
+def inputs_by_urn(inv):
+    return {r.urn: r.inputs for r in inv.resources if r.custom}
+
+
+def test_adding_an_ou_an_account_and_an_scp_attachment_changes_no_existing_organization_resource(project_copy):
+    config = copy.deepcopy(stack_values("management"))
+    org = config["landfall:organization"]
+    # A new OU listed first and an account listed first: positions move, logical names must not.
+    org["ous"] = {"Research": {}, **org["ous"]}
+    org["accounts"] = {"research": {"ou": "Research", "email": "aws+research@example.com"}, **org["accounts"]}
+    org["scps"]["Research"] = ["region-allow-list"]
+    before, after = synthesized("management"), synthesize("management", project_copy({"management": config}))
+    b, a = inputs_by_urn(before), inputs_by_urn(after)
+    assert not set(b) - set(a), f"URNs gone: {sorted(set(b) - set(a))[:5]}"
+    changed = [u for u in b if b[u] != a[u]]
+    assert not changed, f"changed: {changed[:5]}"
+    added = set(a) - set(b)
+    assert any(u.endswith("::ou-Research") for u in added) and any(u.endswith("::acct-research") for u in added)
+    assert any(u.endswith("::scp-region-allow-list.ou-Research") for u in added)
