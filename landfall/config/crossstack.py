@@ -14,6 +14,7 @@ import yaml
 from landfall.plan.addresses import find_overlaps
 
 from .errors import Problem
+from .yaml_text import parse_yaml
 
 if TYPE_CHECKING:
     from .model import StackConfig
@@ -25,7 +26,7 @@ def declared_vpcs(project_dir: Path) -> dict[str, list[tuple[str, str]]]:
     for path in sorted(project_dir.glob("Pulumi.*.yaml")):
         stack = path.name[len("Pulumi.") : -len(".yaml")]
         try:
-            config = (yaml.safe_load(path.read_text()) or {}).get("config") or {}
+            config = (parse_yaml(path.read_text()) or {}).get("config") or {}
         except yaml.YAMLError:
             continue  # that stack's own validation reports it
         vpcs = ((config.get("landfall:network") or {}).get("vpcs") or {}) if isinstance(config, dict) else {}

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from .crossstack import cross_stack_problems
 from .errors import ConfigError, Problem, format_path
 from .model import NAMESPACE, StackConfig, section_problems
+from .yaml_text import parse_yaml
 
 PREFIX = f"{NAMESPACE}:"
 
@@ -34,7 +35,7 @@ def read_stack_file(stack: str, project_dir: Path | str = ".") -> dict[str, Any]
         known = sorted(p.name[len("Pulumi.") : -len(".yaml")] for p in Path(project_dir).glob("Pulumi.*.yaml"))
         raise ConfigError([Problem(str(path), "no such stack file", f"use one of the stacks {known} or create {path.name}")])
     try:
-        doc = yaml.safe_load(path.read_text()) or {}
+        doc = parse_yaml(path.read_text()) or {}
     except yaml.YAMLError as err:
         raise ConfigError([Problem(path.name, f"is not valid YAML: {err}", "fix the YAML syntax")]) from None
     config = doc.get("config") or {}

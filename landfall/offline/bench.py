@@ -65,7 +65,7 @@ def bare_program(inv: Inventory, references: dict[str, dict] | None = None) -> C
             for attr in WIRED_ATTRIBUTES[1:]:
                 value = r.state.get(attr)
                 if isinstance(value, str):
-                    wiring.setdefault(value, (r.urn, _snake(attr)))
+                    wiring.setdefault(value, (r.urn, attr))
     order = _topological([r for r in inv.resources if r.type != "pulumi:pulumi:Stack"])
 
     def program() -> None:
@@ -75,7 +75,9 @@ def bare_program(inv: Inventory, references: dict[str, dict] | None = None) -> C
         def wire(value: Any) -> Any:
             if isinstance(value, str) and value in wiring and wiring[value][0] in declared:
                 urn, attr = wiring[value]
-                return getattr(declared[urn], attr)
+                resource = declared[urn]
+                # A typed class exposes snake_case outputs; the generic fallback below, the camelCase ones.
+                return getattr(resource, _snake(attr)) if hasattr(resource, _snake(attr)) else getattr(resource, attr)
             if isinstance(value, str) and value in from_reference:
                 ref, path = from_reference[value]
                 out = stacks[ref].require_output(path[0])
@@ -100,7 +102,10 @@ def bare_program(inv: Inventory, references: dict[str, dict] | None = None) -> C
             try:
                 declared[r.urn] = _aws_class(r.type)(r.name, **kwargs, opts=opts)
             except TypeError:
-                declared[r.urn] = pulumi.CustomResource(r.type, r.name, {k: wire(v) for k, v in r.inputs.items()}, opts)
+                props = {k: wire(v) for k, v in r.inputs.items()}
+                for attr in WIRED_ATTRIBUTES[1:]:
+                    props.setdefault(attr, None)  # declared as outputs, so later resources can wire them
+                declared[r.urn] = pulumi.CustomResource(r.type, r.name, props, opts)
 
     return program
 
