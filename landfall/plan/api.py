@@ -48,9 +48,10 @@ def permission_path(method: str, path: str) -> str:
 
 
 def method_settings_path(method: str, path: str) -> str:
-    """MethodSettings methodPath: the resource path without its leading slash, slashes escaped as ~1, then the
-    method (API Gateway's patch-path convention)."""
-    return path.lstrip("/").replace("/", "~1") + "/" + method
+    """MethodSettings methodPath: the resource path with every slash, the leading one included, escaped as ~1,
+    then the method. The provider passes it unchanged into UpdateStage's patch path, where an unescaped
+    slash would split the path (`/orders/{id}` -> `~1orders~1{id}/GET`; the root -> `~1/GET`)."""
+    return path.replace("/", "~1") + "/" + method
 
 
 def deployment_trigger(routes: Iterable[Any]) -> str:
