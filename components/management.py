@@ -59,7 +59,10 @@ def build_management(config: StackConfig) -> dict[str, Any]:
         )
     delegation = SecurityDelegation(
         "security-services",
-        SecurityDelegationArgs(org_cfg.delegated_admins, administrators, depends_on=[org.organization],
+        # Trusted access first; and the management account's own detector, which GuardDuty expects before
+        # the management account designates an administrator.
+        SecurityDelegationArgs(org_cfg.delegated_admins, administrators,
+                               depends_on=[org.organization, *([baselines[stack.account]] if stack.account in baselines else [])],
                                environment=stack.environment),
         providers.opts(),
     ) if org_cfg.delegated_admins else None
