@@ -10,6 +10,8 @@ from .core import Rule, StackRule, as_list, by_type, get, inputs, is_production,
 STAGE = "aws:apigateway/stage:Stage"
 METHOD_SETTINGS = "aws:apigateway/methodSettings:MethodSettings"
 METHOD = "aws:apigateway/method:Method"
+INTEGRATION = "aws:apigateway/integration:Integration"
+HTTP_INTEGRATION_TYPES = ("HTTP", "HTTP_PROXY")
 WEB_ACL = "aws:wafv2/webAcl:WebAcl"
 WEB_ACL_ASSOCIATION = "aws:wafv2/webAclAssociation:WebAclAssociation"
 V2_API = "aws:apigatewayv2/api:Api"
@@ -49,10 +51,18 @@ def check_v2_stage_access_logs(record: Mapping) -> list[str]:
     return _access_log_messages("APIGateway.9", record)
 
 
-def check_client_certificate(record: Mapping) -> list[str]:
-    if get(inputs(record), "clientCertificateId"):
-        return []
-    return ["APIGateway.2: the stage has no clientCertificateId; backends cannot tell API Gateway's calls from others"]
+def _has_http_backend(records: list) -> set:
+    """REST API ids with an HTTP or HTTP_PROXY integration: the only backends a client certificate reaches."""
+    return {get(inputs(i), "restApi") for i in by_type(records, INTEGRATION)
+            if get(inputs(i), "type") in HTTP_INTEGRATION_TYPES}
+
+
+def check_client_certificate(records: list, context: dict) -> list[tuple[str, str]]:
+    http_apis = _has_http_backend(records)
+    return [(stage["urn"], f"APIGateway.2: the {_stage_label(stage)} calls HTTP backends without a "
+                           "clientCertificateId; they cannot tell API Gateway's calls from others")
+            for stage in by_type(records, STAGE)
+            if get(inputs(stage), "restApi") in http_apis and not get(inputs(stage), "clientCertificateId")]
 
 
 def check_cache_encrypted(record: Mapping) -> list[str]:
@@ -144,11 +154,6 @@ RULES = (
     Rule("apigateway-stage-xray", ("APIGateway.3",), "REST API stages trace with X-Ray.", (STAGE,), check_stage_xray),
     Rule("apigateway-stage-access-logs", ("LF.API.1",), "REST API stages write access logs with a format.", (STAGE,),
          check_stage_access_logs),
-    Rule("apigateway-client-certificate", ("APIGateway.2",),
-         "REST API stages present a client certificate to their backends.", (STAGE,), check_client_certificate,
-         enforcement="advisory",
-         reason="landfall integrates REST APIs with Lambda (AWS_PROXY), where the backend never sees a client "
-                "certificate; it only matters for HTTP integrations, so reviewers judge it case by case."),
     Rule("apigateway-cache-encrypted", ("APIGateway.5",), "Cached API responses are encrypted.", (METHOD_SETTINGS,),
          check_cache_encrypted),
     Rule("apigateway-method-authorization", ("LF.API.2",),
@@ -167,6 +172,9 @@ STACK_RULES = (
     StackRule("apigateway-execution-logging", ("APIGateway.1",),
               "Every REST stage has */* method settings logging at INFO or ERROR (WebSocket: default route settings).",
               check_execution_logging),
+    StackRule("apigateway-client-certificate", ("APIGateway.2",),
+              "REST API stages with HTTP or HTTP_PROXY integrations present a client certificate to those backends "
+              "(Lambda integrations never see one: not applicable).", check_client_certificate),
     StackRule("apigateway-waf", ("APIGateway.4",), "Every production REST stage is associated with a WAF web ACL.",
               check_waf, applies=is_production, context_keys=("production",)),
 )

@@ -115,3 +115,9 @@ def test_real_stack_has_no_mandatory_violation(stack, production, landmark):
     assert any(r["type"] == landmark for r in records)  # the inventory is real, not empty
     report = run_policies(records, {"production": production})
     assert report.mandatory == [], "\n".join(report.render())
+
+
+def test_prod_passes_every_rule_advisory_ones_included():
+    """The issue's bar for prod: the preview shows no violation at all."""
+    report = run_policies(synthesized("prod").to_json()["resources"], {"production": True})
+    assert report.violations == [], "\n".join(report.render())

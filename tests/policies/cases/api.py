@@ -19,6 +19,12 @@ from .records import (
     stage_rec,
 )
 
+
+def http_integration(type_: str = "HTTP_PROXY", api: str = "api-1") -> dict:
+    return rec("aws:apigateway/integration:Integration", f"{api}-get-{type_.lower()}",
+               {"restApi": api, "type": type_, "httpMethod": "GET"})
+
+
 RESOURCE_CASES = [
     Case("apigateway-stage-xray",
          passes=[rec(STAGE, "prod", {"xrayTracingEnabled": True})],
@@ -70,12 +76,6 @@ RESOURCE_CASES = [
                  ["APIGateway.9: the stage has no accessLogSettings.destinationArn or accessLogSettings.format; "
                   "send access logs to a log group with a format"])],
          not_applicable=[rec(STAGE, "rest", {})]),
-    Case("apigateway-client-certificate",
-         passes=[rec(STAGE, "prod", {"clientCertificateId": "cert-1"})],
-         fails=[(rec(STAGE, "prod", {"xrayTracingEnabled": True}),
-                 ["APIGateway.2: the stage has no clientCertificateId; backends cannot tell API Gateway's calls from "
-                  "others"])],
-         not_applicable=[rec(V2_STAGE, "http", {})]),
     Case("wafv2-web-acl-rules",
          passes=[rec(WEB_ACL, "api", {"rules": [
                      {"name": "common", "priority": 1, "visibilityConfig": {"cloudwatchMetricsEnabled": True}}]}),
@@ -113,6 +113,15 @@ STACK_CASES = [
                                                       "defaultRouteSettings.loggingLevel INFO or ERROR")])],
               not_applicable=[([rec("aws:apigatewayv2/api:Api", "http", {"protocolType": "HTTP"}, id="http-1"),
                                 rec(V2_STAGE, "default", {"apiId": "http-1", "name": "$default"})], NONPROD)]),
+    StackCase("apigateway-client-certificate",
+              passes=[([stage_rec(clientCertificateId="cert-1"), http_integration()], NONPROD)],
+              fails=[([stage_rec(), http_integration("HTTP")], NONPROD,
+                      [(stage_rec()["urn"], "APIGateway.2: the stage prod of REST API api-1 calls HTTP backends "
+                                            "without a clientCertificateId; they cannot tell API Gateway's calls "
+                                            "from others")])],
+              # Lambda proxy integrations never present a certificate; another API's HTTP backend is not this one's.
+              not_applicable=[([stage_rec(), http_integration("AWS_PROXY")], NONPROD),
+                              ([stage_rec(), http_integration(api="api-2")], NONPROD)]),
     StackCase("apigateway-waf",
               passes=[([stage_rec(), rec("aws:wafv2/webAclAssociation:WebAclAssociation", "waf", {
                   "resourceArn": "arn:aws:apigateway:eu-west-1::/restapis/api-1/stages/prod",
