@@ -49,6 +49,21 @@ def test_changing_a_subnet_cidr_is_reported_as_a_replacement_error(clone):
     assert all("cidrBlock" in c.reason for c in replaced)
 
 
+def test_changing_a_table_key_is_reported_as_a_replacement_error(clone):
+    path = clone / "Pulumi.dev.yaml"
+    original = path.read_text()
+    doc = yaml.safe_load(original)
+    doc["config"]["landfall:services"]["orders"]["tables"]["orders"]["partition_key"] = "customer_id"
+    path.write_text(yaml.safe_dump(doc, sort_keys=False))
+    try:
+        changes = diff("dev", "HEAD", clone)
+    finally:
+        path.write_text(original)
+    replaced = [c for c in changes.errors if c.kind == "replaced"]
+    assert [c.urn.rsplit("::", 1)[1] for c in replaced if "dynamodb/table" in c.urn] == ["orders-orders"]
+    assert any("hashKey" in c.reason for c in replaced)
+
+
 def test_adding_an_az_adds_resources_and_reports_no_error(clone):
     original = edit_dev(clone, lambda vpc: vpc["az_ids"].append("euw1-az3"))
     try:

@@ -40,6 +40,14 @@ def test_a_key_without_rotation_fails_the_preview_naming_kms_4_and_the_key(broke
     assert "[mandatory] KMS.4" in out and "keys-dev-logs" in out
 
 
+def test_a_queue_without_encryption_fails_the_preview_naming_sqs_1_and_the_queue(broken, capsys):
+    broken(aws.sqs.Queue, kms_master_key_id=None, sqs_managed_sse_enabled=False)
+    code = main(["preview", "prod"])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "[mandatory] SQS.1 aws:sqs/queue:Queue orders-orders:" in out
+
+
 def test_ssh_open_to_the_world_fails_the_preview_naming_ec2_53(broken, capsys):
     broken(aws.vpc.SecurityGroupIngressRule, cidr_ipv4="0.0.0.0/0", from_port=22, to_port=22)
     code = main(["preview", "staging"])
