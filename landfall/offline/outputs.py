@@ -125,6 +125,8 @@ def computed_state(type_: str, name: str, urn: str, inputs: dict[str, Any], wher
     An adopted resource (`import_`) keeps the id it was imported with, as the engine does.
     """
     rid = import_id or mock_id(type_, name, urn)
+    if type_ == "aws:cognito/userPool:UserPool" and not import_id:
+        rid = f"{where.region}_{digest(urn, 9)}"  # user pool ids are <region>_<9 characters>
     state: dict[str, Any] = dict(inputs)
     module = type_.split(":")[1].split("/")[0] if ":" in type_ else ""
     if "name" not in state and module in AUTONAMED_MODULES:
@@ -156,7 +158,7 @@ EXTRA: dict[str, Callable[[str, str, Where, dict], dict[str, Any]]] = {
     "aws:apigateway/restApi:RestApi": lambda i, n, w, s: {"rootResourceId": "root" + i[-6:], "executionArn": f"arn:{w.partition}:execute-api:{w.region}:{w.account}:{i}"},
     "aws:apigateway/stage:Stage": lambda i, n, w, s: {"arn": f"arn:{w.partition}:apigateway:{w.region}::/restapis/{s.get('restApi')}/stages/{s.get('stageName')}", "executionArn": f"arn:{w.partition}:execute-api:{w.region}:{w.account}:{s.get('restApi')}/{s.get('stageName')}", "invokeUrl": f"https://{s.get('restApi')}.execute-api.{w.region}.amazonaws.com/{s.get('stageName')}"},
     "aws:dynamodb/table:Table": lambda i, n, w, s: {"streamArn": f"arn:{w.partition}:dynamodb:{w.region}:{w.account}:table/{n}/stream/2026-01-01T00:00:00.000"},
-    "aws:cognito/userPool:UserPool": lambda i, n, w, s: {"endpoint": f"cognito-idp.{w.region}.amazonaws.com/{w.region}_{i[-9:]}", "arn": f"arn:{w.partition}:cognito-idp:{w.region}:{w.account}:userpool/{w.region}_{i[-9:]}"},
+    "aws:cognito/userPool:UserPool": lambda i, n, w, s: {"endpoint": f"cognito-idp.{w.region}.amazonaws.com/{i}", "arn": f"arn:{w.partition}:cognito-idp:{w.region}:{w.account}:userpool/{i}"},
     "aws:organizations/organization:Organization": lambda i, n, w, s: {"roots": [{"id": "r-mock", "arn": f"arn:{w.partition}:organizations::{w.account}:root/o-mock/r-mock", "name": "Root", "policyTypes": []}], "masterAccountId": w.account},
     "aws:organizations/account:Account": lambda i, n, w, s: {"id": i},
     "aws:ec2transitgateway/transitGateway:TransitGateway": lambda i, n, w, s: {"ownerId": w.account},
