@@ -68,6 +68,9 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from landfall.offline.gc_tuning import tune_gc
+
+    tune_gc()
     parser = argparse.ArgumentParser(prog="python -m landfall", description="landfall offline tools")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("preview", help="offline preview of a stack")

@@ -14,6 +14,13 @@ from landfall.offline.synth import ROOT, Inventory, synthesize
 WORKLOAD_STACKS = ("dev", "staging", "prod")
 
 
+def pytest_configure(config) -> None:
+    # The offline CLI's collector settings: the suite synthesizes every stack many times.
+    from landfall.offline.gc_tuning import tune_gc
+
+    tune_gc()
+
+
 @functools.lru_cache(maxsize=None)
 def synthesized(stack: str) -> Inventory:
     """One synthesis per stack per session; tests only read the inventory."""

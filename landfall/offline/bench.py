@@ -25,6 +25,7 @@ import pulumi
 import pulumi_aws
 import yaml
 
+from .gc_tuning import tune_gc
 from .outputs import Where
 from .synth import ROOT, Inventory, referenced_outputs, run_program, synthesize
 
@@ -175,6 +176,7 @@ def measure(label: str, stack: str, project_dir: Path) -> tuple[float, float, in
 
 
 def main() -> int:
+    tune_gc()  # the CLI's settings; process-wide, so both programs run under them
     cases = [("prod stack", "prod", ROOT), ("synthetic large config (40 VPCs)", "bench", synthetic_project())]
     total_lf = total_bare = 0.0
     for label, stack, project in cases:
