@@ -1,11 +1,11 @@
 """The account baseline: account-wide security settings, declared through the account's own provider.
 
 GuardDuty membership: the organization's delegated administrator (the audit account) enrolls every member
-account (auto-enable) and associates the member's detector with itself; a member neither invites nor accepts
-anything. The member still has its own detector, which this component creates. If the administrator's
-auto-enable got there first, the account already has one (at most one per region): set
-`guardduty.existing_detector_id` and the detector is adopted (imported) instead of created, and its
-publishing frequency is left to the administrator.
+account (auto-enable ALL) and associates the member's detector with itself; a member neither invites nor
+accepts anything. Who owns the member's detector is `guardduty.detector`: `create` (this component creates
+it; the accounts of the management stack, whose detectors exist before auto-enable is turned on),
+`organization` (auto-enable creates it; the member stacks, deployed later, declare nothing), or `adopt`
+(import an existing one by id, leaving its publishing frequency to the administrator).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Optional
 import pulumi
 import pulumi_aws as aws
 
-from landfall.config.baseline import BaselineConfig
+from landfall.config.baseline import BaselineConfig, DetectorMode
 from landfall.config.model import StackConfig
 from landfall.plan.kms import KeyPurpose
 
@@ -80,8 +80,8 @@ class AccountBaseline(pulumi.ComponentResource):
             )
 
         guardduty = cfg.guardduty
-        if guardduty.enabled:
-            adopted = guardduty.existing_detector_id
+        if guardduty.declares_detector:
+            adopted = guardduty.existing_detector_id if guardduty.detector == DetectorMode.ADOPT else None
             detector = aws.guardduty.Detector(
                 f"{name}-guardduty",
                 enable=True,

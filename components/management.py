@@ -59,11 +59,11 @@ def build_management(config: StackConfig) -> dict[str, Any]:
         )
     delegation = SecurityDelegation(
         "security-services",
-        # Trusted access first; and the management account's own detector, which GuardDuty expects before
-        # the management account designates an administrator.
+        # Trusted access first; and this stack's baselines, so the detectors it creates (the management
+        # account's, which GuardDuty expects before an administrator is designated, and log-archive's and
+        # audit's) exist before auto-enable ALL would create them itself.
         SecurityDelegationArgs(org_cfg.delegated_admins, administrators,
-                               depends_on=[org.organization, *([baselines[stack.account]] if stack.account in baselines else [])],
-                               environment=stack.environment),
+                               depends_on=[org.organization, *baselines.values()], environment=stack.environment),
         providers.opts(),
     ) if org_cfg.delegated_admins else None
 

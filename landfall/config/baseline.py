@@ -50,8 +50,22 @@ class PasswordPolicyConfig(StrictModel):
     allow_users_to_change: bool = Field(default=True, description="Users may change their own password. Default: true.")
 
 
+class DetectorMode(str, Enum):
+    """Who owns the account's GuardDuty detector (an account has at most one per region)."""
+
+    CREATE = "create"  # this stack creates it (accounts the organization does not auto-enable, or before it does)
+    ADOPT = "adopt"  # it exists (say, from auto-enable): import it by existing_detector_id
+    ORGANIZATION = "organization"  # the delegated administrator's auto-enable creates and enrolls it: declare nothing
+    OFF = "off"  # no GuardDuty in this account
+
+
 class GuardDutyConfig(StrictModel):
-    enabled: bool = Field(default=True, description="A GuardDuty detector in the account (GuardDuty.1). Default: true.")
+    detector: DetectorMode = Field(
+        default=DetectorMode.CREATE,
+        description="create | adopt | organization | off. Default: create (GuardDuty.1). Use organization in member "
+        "accounts deployed after the management stack, whose GuardDuty administrator auto-enables ALL accounts: "
+        "a second detector cannot be created.",
+    )
     finding_publishing_frequency: FindingFrequency = Field(
         default=FindingFrequency.FIFTEEN_MINUTES,
         description="Default: FIFTEEN_MINUTES (findings reach EventBridge fast). Once the account is a member of the "
@@ -59,9 +73,13 @@ class GuardDutyConfig(StrictModel):
     )
     existing_detector_id: Optional[str] = Field(
         default=None,
-        description="Adopt the detector the delegated administrator already created (auto-enable) instead of creating one: "
-        "an account has at most one detector per region. Default: none (create it).",
+        description="With detector: adopt, the id of the detector to import (32 hex characters, from "
+        "`aws guardduty list-detectors`). Default: none.",
     )
+
+    @property
+    def declares_detector(self) -> bool:
+        return self.detector in (DetectorMode.CREATE, DetectorMode.ADOPT)
 
 
 class ContactConfig(StrictModel):
@@ -105,9 +123,7 @@ class BaselineConfig(StrictModel):
                 found.append(Problem(f"{path}.reuse_prevention", f"must be 1-{MAX_REUSE_PREVENTION}", "use 24 (CIS 1.9)", policy.reuse_prevention))
             if policy.max_age_days is not None and not 1 <= policy.max_age_days <= MAX_PASSWORD_AGE_DAYS:
                 found.append(Problem(f"{path}.max_age_days", f"must be 1-{MAX_PASSWORD_AGE_DAYS}, or null for no expiry", "use 90", policy.max_age_days))
-        detector = self.guardduty.existing_detector_id
-        if detector is not None and not DETECTOR_ID.match(detector):
-            found.append(Problem(f"{SECTION}.guardduty.existing_detector_id", "is not a GuardDuty detector id (32 hex characters)", "copy it from `aws guardduty list-detectors`", detector))
+        found += self._guardduty_problems()
         contact = self.security_contact
         if contact is not None:
             path = f"{SECTION}.security_contact"
@@ -119,3 +135,17 @@ class BaselineConfig(StrictModel):
                 if not getattr(contact, key).strip():
                     found.append(Problem(f"{path}.{key}", "is empty", "write who the contact is"))
         return found
+
+    def _guardduty_problems(self) -> list[Problem]:
+        gd, path = self.guardduty, f"{SECTION}.guardduty"
+        detector = gd.existing_detector_id
+        if gd.detector == DetectorMode.ADOPT and detector is None:
+            return [Problem(f"{path}.existing_detector_id", "is required with detector: adopt",
+                            "copy the id from `aws guardduty list-detectors`, or use detector: organization", None)]
+        if gd.detector != DetectorMode.ADOPT and detector is not None:
+            return [Problem(f"{path}.existing_detector_id", f"is only used with detector: adopt (detector is {gd.detector.value})",
+                            "set detector: adopt, or remove the id", detector)]
+        if detector is not None and not DETECTOR_ID.match(detector):
+            return [Problem(f"{path}.existing_detector_id", "is not a GuardDuty detector id (32 hex characters)",
+                            "copy it from `aws guardduty list-detectors`", detector)]
+        return []

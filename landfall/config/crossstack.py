@@ -20,26 +20,64 @@ if TYPE_CHECKING:
     from .model import StackConfig
 
 
-def declared_vpcs(project_dir: Path) -> dict[str, list[tuple[str, str]]]:
-    """stack name -> [(vpc name, cidr)] read leniently from every Pulumi.<stack>.yaml."""
-    out: dict[str, list[tuple[str, str]]] = {}
+def stack_file_configs(project_dir: Path) -> dict[str, dict]:
+    """stack name -> its `config:` mapping, read leniently from every Pulumi.<stack>.yaml (a stack whose file
+    does not parse is skipped: that stack's own validation reports it)."""
+    out: dict[str, dict] = {}
     for path in sorted(project_dir.glob("Pulumi.*.yaml")):
         stack = path.name[len("Pulumi.") : -len(".yaml")]
         try:
             config = (parse_yaml(path.read_text()) or {}).get("config") or {}
         except yaml.YAMLError:
-            continue  # that stack's own validation reports it
-        vpcs = ((config.get("landfall:network") or {}).get("vpcs") or {}) if isinstance(config, dict) else {}
+            continue
+        if isinstance(config, dict):
+            out[stack] = config
+    return out
+
+
+def declared_vpcs(configs: dict[str, dict]) -> dict[str, list[tuple[str, str]]]:
+    """stack name -> [(vpc name, cidr)] from every stack file."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for stack, config in configs.items():
+        vpcs = (config.get("landfall:network") or {}).get("vpcs") or {}
         if isinstance(vpcs, dict):
             out[stack] = [(name, v.get("cidr")) for name, v in vpcs.items() if isinstance(v, dict) and isinstance(v.get("cidr"), str)]
     return out
 
 
+def guardduty_administrators(configs: dict[str, dict]) -> list[str]:
+    """Stacks whose organization delegates GuardDuty (and so auto-enables it in every member account)."""
+    found = []
+    for stack, config in configs.items():
+        org = config.get("landfall:organization")
+        admins = org.get("delegated_admins") if isinstance(org, dict) else None
+        if isinstance(admins, dict) and admins.get("guardduty"):
+            found.append(stack)
+    return found
+
+
 def cross_stack_problems(config: "StackConfig", project_dir: Path) -> list[Problem]:
+    configs = stack_file_configs(project_dir)
+    return _overlap_problems(config, configs) + _guardduty_problems(config, configs)
+
+
+def _guardduty_problems(config: "StackConfig", configs: dict[str, dict]) -> list[Problem]:
+    from .baseline import DetectorMode
+
+    if not config.baseline.enabled or config.baseline.guardduty.detector != DetectorMode.ORGANIZATION:
+        return []
+    if guardduty_administrators(configs):
+        return []
+    return [Problem("landfall:baseline.guardduty.detector", "leaves the detector to the organization, but no stack file "
+                    "delegates GuardDuty (landfall:organization.delegated_admins.guardduty), so nothing would enable it",
+                    "delegate GuardDuty in the management stack, or use detector: create", "organization")]
+
+
+def _overlap_problems(config: "StackConfig", configs: dict[str, dict]) -> list[Problem]:
     mine = [(f"{config.name}/{name}", vpc.cidr) for name, vpc in config.network.vpcs.items()]
     others = [
         (f"{stack}/{name}", cidr)
-        for stack, vpcs in declared_vpcs(project_dir).items()
+        for stack, vpcs in declared_vpcs(configs).items()
         if stack != config.name
         for name, cidr in vpcs
     ]

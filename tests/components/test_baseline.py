@@ -9,7 +9,7 @@ import pytest
 from components.baseline import AccountBaseline, AccountBaselineArgs
 from landfall.config.baseline import BaselineConfig
 from landfall.config.errors import ConfigError
-from landfall.config.loader import parse
+from landfall.config.loader import load_stack_file, parse
 from landfall.offline.synth import stack_names
 from tests.conftest import WORKLOAD_STACKS, record, stack_values, synthesized, unit_provider
 
@@ -90,7 +90,7 @@ def test_every_setting_is_a_child_of_the_baseline_with_the_accounts_provider(def
 
 def test_without_a_contact_there_is_no_alternate_contact_and_settings_can_be_turned_off():
     assert build().of_type("aws:account/alternativeContact:AlternativeContact") == []
-    inv = build({"s3_block_public_access": False, "ebs_encryption": False, "password_policy": None, "guardduty": {"enabled": False}, "access_analyzer": False})
+    inv = build({"s3_block_public_access": False, "ebs_encryption": False, "password_policy": None, "guardduty": {"detector": "off"}, "access_analyzer": False})
     assert inv.custom() == []
 
 
@@ -109,7 +109,7 @@ def test_a_detector_the_delegated_administrator_created_is_adopted_not_created(m
         return register(self, request)
 
     monkeypatch.setattr(RecordingMonitor, "RegisterResource", spy)
-    build({"guardduty": {"existing_detector_id": "0123456789abcdef0123456789abcdef"}})
+    build({"guardduty": {"detector": "adopt", "existing_detector_id": "0123456789abcdef0123456789abcdef"}})
     assert seen["baseline-unit-guardduty"] == ("0123456789abcdef0123456789abcdef", ["findingPublishingFrequency"])
     seen.clear()
     build()
@@ -121,7 +121,9 @@ def test_each_workload_account_gets_the_full_baseline_through_its_own_provider(s
     inv = synthesized(stack)
     account = inv.config.account().id
     found = {r.type: r for r in inv.custom() if r.type in BASELINE_TYPES}
-    assert set(found) == BASELINE_TYPES, stack
+    # The organization's GuardDuty administrator (management stack) creates and enrolls member detectors.
+    assert inv.config.baseline.guardduty.detector.value == "organization"
+    assert set(found) == BASELINE_TYPES - {"aws:guardduty/detector:Detector"}, stack
     for r in found.values():
         assert inv.account_of(r) == account, r.urn
     data_key = next(k for k in inv.of_type("aws:kms/key:Key") if k.name.endswith("-data") and inv.account_of(k) == account)
@@ -129,8 +131,7 @@ def test_each_workload_account_gets_the_full_baseline_through_its_own_provider(s
     assert found["aws:ebs/encryptionByDefault:EncryptionByDefault"].inputs["enabled"] is True
     assert all(found["aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock"].inputs[f] is True
                for f in ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"))
-    assert found["aws:guardduty/detector:Detector"].inputs["enable"] is True
-    assert found["aws:guardduty/detector:Detector"].protect == inv.config.stack.production
+
 
 
 def test_no_account_is_baselined_by_two_stacks():
@@ -154,7 +155,9 @@ def test_no_account_is_baselined_by_two_stacks():
         ({"password_policy": {"max_age_days": 0}}, "landfall:baseline.password_policy.max_age_days"),
         ({"security_contact": {**CONTACT, "email": "security"}}, "landfall:baseline.security_contact.email"),
         ({"security_contact": {**CONTACT, "phone": "call us"}}, "landfall:baseline.security_contact.phone"),
-        ({"guardduty": {"existing_detector_id": "abc"}}, "landfall:baseline.guardduty.existing_detector_id"),
+        ({"guardduty": {"detector": "adopt", "existing_detector_id": "abc"}}, "landfall:baseline.guardduty.existing_detector_id"),
+        ({"guardduty": {"detector": "adopt"}}, "landfall:baseline.guardduty.existing_detector_id"),
+        ({"guardduty": {"existing_detector_id": "0123456789abcdef0123456789abcdef"}}, "landfall:baseline.guardduty.existing_detector_id"),
         ({"accounts": ["dev", "dev"]}, "landfall:baseline.accounts"),
         ({"guardduty": {"finding_publishing_frequency": "DAILY"}}, "landfall:baseline.guardduty.finding_publishing_frequency"),
     ],
@@ -165,3 +168,17 @@ def test_bad_baseline_settings_name_their_key_path(baseline, path):
     with pytest.raises(ConfigError) as caught:
         parse("dev", config)
     assert caught.value.paths == (path,)
+
+
+def test_a_member_left_to_the_organization_declares_no_detector():
+    assert build({"guardduty": {"detector": "organization"}}).of_type("aws:guardduty/detector:Detector") == []
+
+
+def test_leaving_the_detector_to_an_organization_that_delegates_no_guardduty_is_an_error(project_copy):
+    management = stack_values("management")
+    del management["landfall:organization"]["delegated_admins"]["guardduty"]
+    project = project_copy({"management": management})
+    with pytest.raises(ConfigError) as caught:
+        load_stack_file("dev", project)
+    assert caught.value.paths == ("landfall:baseline.guardduty.detector",)
+    assert "delegated_admins.guardduty" in caught.value.render()

@@ -114,6 +114,7 @@ def test_a_hub_account_id_that_differs_from_the_hub_stack_is_rejected():
 
 def test_a_missing_hub_stack_file_is_reported_at_hub_stack(tmp_path):
     config = values("dev")
+    config["landfall:baseline"]["guardduty"]["detector"] = "create"  # no management stack file here either
     (tmp_path / "Pulumi.dev.yaml").write_text("config: {}\n")
     err = problems_for(config, "dev", tmp_path)
     assert err.paths == ("landfall:transit.hub_stack",)

@@ -101,8 +101,10 @@ def test_the_egress_vpc_has_no_gateway_endpoint_that_would_swallow_the_spokes_s3
 
 
 def test_the_network_account_gets_the_baseline_and_flow_logs(net):
-    for type_ in ("aws:guardduty/detector:Detector", "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock", "aws:ebs/defaultKmsKey:DefaultKmsKey", "aws:ec2/flowLog:FlowLog"):
+    for type_ in ("aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock", "aws:ebs/defaultKmsKey:DefaultKmsKey", "aws:ec2/flowLog:FlowLog"):
         assert len(net.of_type(type_)) == 1, type_
+    # A member account: the organization's GuardDuty administrator owns its detector.
+    assert net.of_type("aws:guardduty/detector:Detector") == []
 
 
 def test_a_vpc_of_the_hub_stack_attaches_locally_without_an_accepter(project_copy):
