@@ -458,3 +458,42 @@ def test_policy_types_and_trusted_access_follow_the_config():
     principals = config.all_service_access_principals()
     assert "cloudtrail.amazonaws.com" in principals and "guardduty.amazonaws.com" in principals
     assert principals == sorted(set(principals))
+
+
+# ---- adoption and organization-wide administrators ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("org_id, ok", [("o-a1b2c3d4e5", True), ("o-abcdefghijklmnopqrstuvwxyz123456", True),
+                                        ("o-short", False), ("O-A1B2C3D4E5", False), ("a1b2c3d4e5", False)])
+def test_an_organization_to_adopt_is_named_by_a_valid_id(org_id, ok):
+    org = organization()
+    org["id"] = org_id
+    problems = problems_of(org)
+    if ok:
+        assert problems == []
+    else:
+        problem = only(problems, f"{S}.id")
+        assert problem.value == org_id and "o-a1b2c3d4e5" in problem.fix
+
+
+def test_an_adopted_account_needs_its_current_email_for_the_import():
+    org = organization()
+    del org["accounts"]["audit"]["email"]
+    problem = only(problems_of(org), f"{S}.accounts.audit.email")
+    assert "adopt" in problem.message and "current root email" in problem.fix
+
+
+@pytest.mark.parametrize("service", ["guardduty", "securityhub", "access-analyzer"])
+def test_an_organization_wide_administrator_needs_a_provider_in_landfall_accounts(service):
+    org = organization()
+    org["accounts"]["security-tooling"] = {"ou": "Security", "id": "999999999999", "email": "aws+tooling@example.com"}
+    org["delegated_admins"][service] = "security-tooling"
+    problem = only(problems_of(org), f"{S}.delegated_admins.{service}")
+    assert "landfall:accounts" in problem.message and "landfall:accounts.security-tooling" in problem.fix
+
+
+def test_a_service_without_organization_wide_settings_needs_no_provider_for_its_administrator():
+    org = organization()
+    org["accounts"]["security-tooling"] = {"ou": "Security", "id": "999999999999", "email": "aws+tooling@example.com"}
+    org["delegated_admins"]["config"] = "security-tooling"
+    assert problems_of(org) == []
