@@ -6,7 +6,20 @@ import fnmatch
 import re
 from collections.abc import Mapping
 
-from .core import Rule, StackRule, as_list, by_type, get, inputs, is_map, is_production, is_public_principal, statements
+from .core import (
+    Rule,
+    StackRule,
+    as_list,
+    by_type,
+    get,
+    inputs,
+    is_map,
+    is_production,
+    is_public_principal,
+    parse_json,
+    principals,
+    statements,
+)
 from .kms import statement_label
 
 TABLE = "aws:dynamodb/table:Table"
@@ -27,6 +40,11 @@ READ_ACTIONS = ("s3:GetObject", "s3:ListBucket")
 WRITE_ACTIONS = ("s3:PutObject", "s3:DeleteObject", "s3:PutObjectAcl")
 BLOCK_FLAGS = ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")
 CAPACITY_DIMENSIONS = ("dynamodb:table:ReadCapacityUnits", "dynamodb:table:WriteCapacityUnits")
+# FSBP S3.6: the actions another account must never be allowed on a bucket.
+CROSS_ACCOUNT_DENIED_ACTIONS = ("s3:DeleteBucketPolicy", "s3:PutBucketAcl", "s3:PutBucketPolicy",
+                                "s3:PutEncryptionConfiguration", "s3:PutObjectAcl")
+PROVIDER = "pulumi:providers:aws"
+ACCOUNT_IN_PRINCIPAL = re.compile(r"^(?:arn:[^:]+:iam::)?(\d{12})(?::|$)")
 
 
 # ---- DynamoDB ------------------------------------------------------------------------------------
@@ -193,6 +211,35 @@ RULES = (
          BUCKETS + BUCKET_ACLS + (BUCKET_POLICY,), check_bucket_not_public),
 )
 
+def _provider_accounts(records: list) -> dict[str, str]:
+    """Provider reference (`<urn>::<id>`, as resources name their provider) -> the one account it may act on."""
+    out = {}
+    for provider in [r for r in records if r.get("type") == PROVIDER]:
+        allowed = get(inputs(provider), "allowedAccountIds")
+        ids = as_list(parse_json(allowed) if isinstance(allowed, str) else allowed)
+        if len(ids) == 1:
+            out[f"{provider.get('urn')}::{provider.get('id')}"] = str(ids[0])
+    return out
+
+
+def check_cross_account_access(records: list, context: dict) -> list[tuple[str, str]]:
+    owners = _provider_accounts(records)
+    found = []
+    for policy in by_type(records, BUCKET_POLICY):
+        owner = owners.get(str(policy.get("provider")))
+        if owner is None:
+            continue  # the owning account is unknown here: nothing to compare principals with
+        for index, statement in enumerate(statements(get(inputs(policy), "policy"))):
+            if statement.get("Effect") != "Allow" or not _grants(statement, CROSS_ACCOUNT_DENIED_ACTIONS):
+                continue
+            others = sorted({m.group(1) for p in principals(statement) if (m := ACCOUNT_IN_PRINCIPAL.match(p))} - {owner})
+            if others:
+                found.append((policy["urn"], f"S3.6: bucket policy {statement_label(index, statement)} allows account "
+                                             f"{', '.join(others)} to change the bucket's policy, ACLs or encryption; "
+                                             "grant other accounts only the object actions they need"))
+    return found
+
+
 STACK_RULES = (
     StackRule("dynamodb-deletion-protection", ("DynamoDB.6",), "Production tables have deletion protection.",
               check_table_deletion_protection, applies=is_production, context_keys=("production",)),
@@ -201,6 +248,9 @@ STACK_RULES = (
     StackRule("s3-ssl-only", ("S3.5", "CIS 2.1.1"), "Every bucket policy denies requests without TLS.",
               check_ssl_only),
     StackRule("s3-lifecycle", ("S3.13",), "Every bucket has a lifecycle configuration.", check_lifecycle),
+    StackRule("s3-cross-account-access", ("S3.6",),
+              "Bucket policies never let another account change the bucket's policy, ACLs or encryption.",
+              check_cross_account_access),
     StackRule("s3-access-logging", ("S3.9",),
               "Every bucket (other than an access-log target) has server access logging.", check_access_logging),
 )

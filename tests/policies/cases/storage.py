@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from .records import (
     BUCKET,
     BUCKET_LOGGING,
@@ -18,6 +20,20 @@ from .records import (
     doc,
     rec,
 )
+
+
+def owner_provider() -> dict:
+    return rec("pulumi:providers:aws", "aws-test", {"region": "eu-west-1", "allowedAccountIds": json.dumps(["111111111111"])},
+               id="aws-test-provider")
+
+
+def cross_account_policy(actions: list, account: str, service: str = "") -> dict:
+    principal = {"Service": service} if service else {"AWS": account}
+    return rec("aws:s3/bucketPolicy:BucketPolicy", "shared", {"bucket": "shared-1", "policy": json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{"Sid": "Shared", "Effect": "Allow", "Principal": principal, "Action": actions,
+                       "Resource": ["arn:aws:s3:::shared", "arn:aws:s3:::shared/*"]}]})})
+
 
 RESOURCE_CASES = [
     Case("dynamodb-pitr",
@@ -103,6 +119,21 @@ STACK_CASES = [
                       [(rec(BUCKET, "logs")["urn"], "S3.5: the bucket logs has no bucket policy that denies requests "
                                                     "with aws:SecureTransport false")])],
               not_applicable=[([rec("aws:s3/bucketPolicy:BucketPolicy", "orphan", {"bucket": "x", "policy": "{}"})],
+                               NONPROD)]),
+    StackCase("s3-cross-account-access",
+              # Another account may read and write objects; the owner itself may do anything.
+              passes=[([owner_provider(), cross_account_policy(["s3:GetObject", "s3:PutObject"], "arn:aws:iam::999999999999:root"),
+                        ], NONPROD),
+                       ([owner_provider(), cross_account_policy(["s3:PutBucketPolicy"], "arn:aws:iam::111111111111:role/admin")],
+                        NONPROD)],
+              fails=[([owner_provider(), cross_account_policy(["s3:Put*"], "999999999999")], NONPROD,
+                      [(cross_account_policy([], "")["urn"], 'S3.6: bucket policy statement "Shared" allows account '
+                                                             "999999999999 to change the bucket's policy, ACLs or "
+                                                             "encryption; grant other accounts only the object actions "
+                                                             "they need")])],
+              # No provider on record (the owner is unknown), or only a service principal.
+              not_applicable=[([cross_account_policy(["s3:*"], "arn:aws:iam::999999999999:root")], NONPROD),
+                              ([owner_provider(), cross_account_policy(["s3:*"], "", service="cloudtrail.amazonaws.com")],
                                NONPROD)]),
     StackCase("s3-lifecycle",
               passes=[([rec(BUCKET, "logs", {}, id="logs-1"),
