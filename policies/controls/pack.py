@@ -92,9 +92,24 @@ def resource_policy(rule: Rule) -> ResourceValidationPolicy:
                                     enforcement_level=ENFORCEMENT[rule.enforcement])
 
 
+def provider_records(resources: list) -> list[dict[str, Any]]:
+    """The providers the resources name, as records (the engine passes them beside, not among, the resources):
+    rules such as S3.6 read an account from a provider's allowedAccountIds."""
+    found: dict[str, dict[str, Any]] = {}
+    for resource in resources:
+        provider = getattr(resource, "provider", None)
+        urn = str(getattr(provider, "urn", "") or "")
+        if urn and urn not in found:
+            found[urn] = {"urn": urn, "type": str(getattr(provider, "resource_type", "")), "name": str(getattr(provider, "name", "")),
+                          "custom": True, "provider": "", "inputs": getattr(provider, "props", None) or {}, "id": ""}
+    return list(found.values())
+
+
 def stack_policy(rule: StackRule) -> StackValidationPolicy:
     def validate(args: StackValidationArgs, report_violation) -> None:
         records = [record_of(r.resource_type, r.props, r.urn, r.name, _provider_of(r)) for r in args.resources]
+        known = {r["urn"] for r in records}
+        records += [p for p in provider_records(args.resources) if p["urn"] not in known]
         context = context_of(args, rule)
         if not rule.applies_to(records, context):
             return

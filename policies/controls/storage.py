@@ -218,7 +218,8 @@ def _provider_accounts(records: list) -> dict[str, str]:
         allowed = get(inputs(provider), "allowedAccountIds")
         ids = as_list(parse_json(allowed) if isinstance(allowed, str) else allowed)
         if len(ids) == 1:
-            out[f"{provider.get('urn')}::{provider.get('id')}"] = str(ids[0])
+            # The offline inventory names a provider `<urn>::<id>`; the policy engine by its URN alone.
+            out[f"{provider.get('urn')}::{provider.get('id')}"] = out[str(provider.get("urn"))] = str(ids[0])
     return out
 
 

@@ -169,6 +169,19 @@ def test_stack_adapter_groups_records_by_their_provider():
          "urn:pulumi:prod::landfall::aws:ebs/encryptionByDefault:EncryptionByDefault::ebs-app")]
 
 
+def test_stack_adapter_gives_rules_the_providers_account_for_cross_account_checks():
+    """S3.6 needs the bucket owner's account: the engine passes providers beside the resources, not among them."""
+    owner = PolicyProviderResource("pulumi:providers:aws", {"allowedAccountIds": ["111111111111"]},
+                                   "urn:pulumi:prod::landfall::pulumi:providers:aws::aws-data", "aws-data")
+    policy_doc = json.dumps({"Statement": [{"Sid": "Partner", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::999999999999:root"},
+                                            "Action": "s3:PutBucketPolicy", "Resource": "arn:aws:s3:::shared"}]})
+    resources = [policy_resource("aws:s3/bucketPolicy:BucketPolicy", "shared", {"bucket": "shared", "policy": policy_doc}, owner)]
+    assert validate(by_name("s3-cross-account-access"), StackValidationArgs(resources)) == [
+        ('S3.6: bucket policy statement "Partner" allows account 999999999999 to change the bucket\'s policy, ACLs or '
+         "encryption; grant other accounts only the object actions they need",
+         "urn:pulumi:prod::landfall::aws:s3/bucketPolicy:BucketPolicy::shared")]
+
+
 def test_pack_holds_one_policy_per_rule_with_its_enforcement():
     policies = build_policies()
     assert [p.name for p in policies] == [r.name for r in RULES] + [r.name for r in STACK_RULES]
