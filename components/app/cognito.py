@@ -120,7 +120,8 @@ class Identity(pulumi.ComponentResource):
             cognito_identity_providers=[aws.cognito.IdentityPoolCognitoIdentityProviderArgs(
                 client_id=self.client.id, provider_name=self.user_pool.endpoint, server_side_token_check=True,
             )],
-            opts=child,
+            # Protected in production: a new pool issues new identity ids, orphaning every row keyed by one.
+            opts=pulumi.ResourceOptions(parent=self, protect=args.protect),
         )
         self.authenticated_role = aws.iam.Role(
             f"{name}-authenticated",

@@ -75,6 +75,7 @@ class ServiceWorkflow(pulumi.ComponentResource):
                 log_destination=self.log_group.arn.apply(lambda arn: f"{arn}:*"),
             ),
             tracing_configuration=aws.sfn.StateMachineTracingConfigurationArgs(enabled=cfg.tracing),
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[policy, *args.depends_on]),
+            # Protected in production: deleting it aborts running executions and drops their history.
+            opts=pulumi.ResourceOptions(parent=self, protect=args.protect, depends_on=[policy, *args.depends_on]),
         )
         self.register_outputs({"arn": self.state_machine.arn, "log_group": self.log_group.name})

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 
+import pytest
+
 from landfall.offline.synth import synthesize
 from tests.conftest import stack_values, synthesized
 
@@ -83,3 +85,12 @@ def test_adding_an_ou_an_account_and_an_scp_attachment_changes_no_existing_organ
     added = set(a) - set(b)
     assert any(u.endswith("::ou-Research") for u in added) and any(u.endswith("::acct-research") for u in added)
     assert any(u.endswith("::scp-region-allow-list.ou-Research") for u in added)
+
+
+@pytest.mark.parametrize("stack", ["prod", "network", "management"])
+def test_every_stateful_resource_of_a_production_stack_is_protected(stack):
+    from landfall.plan.changes import STATEFUL_TYPES
+
+    inv = synthesized(stack)
+    unprotected = [r.urn for r in inv.custom() if r.type in STATEFUL_TYPES and not r.protect]
+    assert not unprotected, unprotected
