@@ -1,0 +1,56 @@
+"""The REST API of a service: routes, authorization, throttling."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from pydantic import Field
+
+from .. import limits as L
+from ..base import StrictModel
+from ..errors import Problem
+from .common import DEFAULT_LOG_RETENTION_DAYS, DEFAULT_STAGE_BURST_LIMIT, DEFAULT_STAGE_NAME, DEFAULT_STAGE_RATE_LIMIT, Authorization, ExecutionLogLevel
+
+# --- API Gateway ------------------------------------------------------------------------------------
+
+
+class Throttle(StrictModel):
+    rate_limit: float = Field(description="Steady-state requests per second.")
+    burst_limit: int = Field(description="Requests allowed in a burst above the rate.")
+
+    def problems(self, path: str) -> list[Problem]:
+        found = []
+        if not 0 < self.rate_limit <= L.API_GATEWAY_ACCOUNT_RATE_LIMIT:
+            found.append(Problem(f"{path}.rate_limit", f"must be above 0 and at most the account quota of {L.API_GATEWAY_ACCOUNT_RATE_LIMIT:,} requests/s", "use a value in that range", self.rate_limit))
+        if not 0 < self.burst_limit <= L.API_GATEWAY_ACCOUNT_BURST_LIMIT:
+            found.append(Problem(f"{path}.burst_limit", f"must be 1-{L.API_GATEWAY_ACCOUNT_BURST_LIMIT:,} (the account burst quota)", "use a value in that range", self.burst_limit))
+        return found
+
+
+class RouteConfig(StrictModel):
+    method: str = Field(description=f"HTTP method: one of {', '.join(L.API_GATEWAY_HTTP_METHODS)}.")
+    path: str = Field(description="Resource path starting with /, parameters as {name}, e.g. /orders/{order_id}.")
+    function: str = Field(description="Key of the function (in this service) that serves the route.")
+    authorization: Authorization = Field(default=Authorization.COGNITO_USER_POOLS, description="Default: COGNITO_USER_POOLS (the landfall:identity user pool).")
+    scopes: list[str] = Field(default_factory=list, description="OAuth scopes the access token must carry, e.g. orders/write. Only with COGNITO_USER_POOLS.")
+    throttle: Optional[Throttle] = Field(default=None, description="Per-route throttling override. Default: the stage's.")
+
+    @property
+    def key(self) -> str:
+        """API Gateway's route key, e.g. ``POST /orders``."""
+        return f"{self.method} {self.path}"
+
+
+class ApiConfig(StrictModel):
+    routes: list[RouteConfig] = Field(description="The REST API's routes; each one a Lambda proxy integration.")
+    stage_name: str = Field(default=DEFAULT_STAGE_NAME, description="Default: v1 (a later v2 stage can run beside it).")
+    throttle: Throttle = Field(
+        default_factory=lambda: Throttle(rate_limit=DEFAULT_STAGE_RATE_LIMIT, burst_limit=DEFAULT_STAGE_BURST_LIMIT),
+        description="Stage throttling. Default: 100 requests/s, burst 200 (well under the account quota, so one API cannot starve the others).",
+    )
+    waf: Optional[bool] = Field(default=None, description="Attach a WAF web ACL to the stage (APIGateway.4). Default: on in production, off elsewhere (WAF bills per ACL and request).")
+    access_log_retention_days: int = Field(default=DEFAULT_LOG_RETENTION_DAYS, description="Default: 365 (a year of evidence).")
+    execution_log_level: ExecutionLogLevel = Field(default=ExecutionLogLevel.ERROR, description="Default: ERROR (passes APIGateway.1 without logging every request body).")
+
+    def waf_enabled(self, production: bool) -> bool:
+        return self.waf if self.waf is not None else production
