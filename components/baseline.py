@@ -11,14 +11,16 @@ it; the accounts of the management stack, whose detectors exist before auto-enab
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Optional, Sequence
 
 import pulumi
 import pulumi_aws as aws
 
-from landfall.config.baseline import BaselineConfig, DetectorMode
+from landfall.config.baseline import BaselineConfig, DetectorMode, ServiceLinkedRoleMode
 from landfall.config.model import StackConfig
 from landfall.plan.kms import KeyPurpose
+
+CONFIG_SERVICE_LINKED_ROLE = "aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig"
 
 if TYPE_CHECKING:
     from .providers import AccountProviders
@@ -31,6 +33,11 @@ class AccountBaselineArgs:
     environment: str
     data_key_arn: Optional[pulumi.Input[str]]  # the EBS default key: the stack's data key in this account
     protect: bool = False  # production: keep the detector (and its findings) through a mistaken delete
+    partition: str = "aws"
+    account_id: str = ""  # the account's id: names its Config service-linked role
+    # The Config bucket: the management stack passes the one it creates; other stacks take it from config.
+    config_bucket: Optional[pulumi.Input[str]] = None
+    depends_on: Sequence[pulumi.Resource] = ()  # what the delivery channel needs first (the bucket policy)
 
 
 class AccountBaseline(pulumi.ComponentResource):
@@ -122,17 +129,56 @@ class AccountBaseline(pulumi.ComponentResource):
             )
             outputs["security_contact"] = contact.email
 
+        if cfg.config_recorder.enabled:
+            outputs["config_recorder"] = self._config_recorder(name, args)
+
         self.register_outputs(outputs)
 
+    def _config_recorder(self, name: str, args: AccountBaselineArgs) -> pulumi.Output[str]:
+        """Config.1 / CIS 3.3: record every supported resource with the service-linked role, deliver to the
+        organization's Config bucket, and start recording (the three steps AWS Config needs)."""
+        recorder_cfg = args.config.config_recorder
+        child = pulumi.ResourceOptions(parent=self)
+        if recorder_cfg.service_linked_role == ServiceLinkedRoleMode.CREATE:
+            role_arn: pulumi.Input[str] = aws.iam.ServiceLinkedRole(
+                f"{name}-config-role", aws_service_name="config.amazonaws.com", opts=child,
+            ).arn
+        else:
+            role_arn = f"arn:{args.partition}:iam::{args.account_id}:role/{CONFIG_SERVICE_LINKED_ROLE}"
+        recorder = aws.cfg.Recorder(
+            f"{name}-config",
+            name="default",  # one recorder per account and region; "default" is what the console creates
+            role_arn=role_arn,
+            recording_group=aws.cfg.RecorderRecordingGroupArgs(
+                all_supported=True, include_global_resource_types=recorder_cfg.record_global_resources,
+            ),
+            opts=child,
+        )
+        channel = aws.cfg.DeliveryChannel(
+            f"{name}-config",
+            name="default",
+            s3_bucket_name=args.config_bucket if args.config_bucket is not None else recorder_cfg.delivery_bucket,
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[recorder, *args.depends_on]),
+        )
+        aws.cfg.RecorderStatus(
+            f"{name}-config", name=recorder.name, is_enabled=True,
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[channel]),
+        )
+        return recorder.name
 
-def build_baselines(config: StackConfig, providers: "AccountProviders", keys: "AccountKeys") -> dict[str, AccountBaseline]:
+
+def build_baselines(config: StackConfig, providers: "AccountProviders", keys: "AccountKeys",
+                    config_bucket: Optional[pulumi.Input[str]] = None,
+                    depends_on: Sequence[pulumi.Resource] = ()) -> dict[str, AccountBaseline]:
     """The baseline in every account the stack baselines (by default its own), through that account's provider."""
     out = {}
     for account in config.baseline.account_names(config.context):
         data_key = keys.ring(account).arn(KeyPurpose.DATA) if config.baseline.ebs_encryption else None
         out[account] = AccountBaseline(
             f"baseline-{account}",
-            AccountBaselineArgs(config.baseline, config.stack.environment, data_key, protect=config.stack.production),
+            AccountBaselineArgs(config.baseline, config.stack.environment, data_key, protect=config.stack.production,
+                                partition=config.stack.partition, account_id=providers.account_id(account),
+                                config_bucket=config_bucket, depends_on=depends_on),
             providers.opts(account),
         )
     return out

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pulumi
+
 from landfall.config.model import StackConfig
 from landfall.plan.kms import KeyPurpose
 from landfall.plan.org import classify_target
@@ -46,7 +48,27 @@ def build_management(config: StackConfig) -> dict[str, Any]:
         providers.opts(),
     )
 
-    baselines = build_baselines(config, providers, keys)
+    recorders = config.baseline.enabled and config.baseline.config_recorder.enabled
+    trail_cfg = org_cfg.trail
+    archive = LogArchive(
+        "log-archive",
+        LogArchiveArgs(
+            partition=stack.partition, region=providers.region(trail_cfg.account),
+            account_id=providers.account_id(trail_cfg.account), management_account_id=management_id,
+            trail_name=trail_cfg.name, trail_arn=org_cfg.trail_arn(ctx), organization_id=org.organization.id,
+            retention_days=trail_cfg.retention_days, environment=stack.environment,
+            # Every account of the organization delivers its AWS Config items to the log archive.
+            config_account_ids=pulumi.Output.all(management_id, *[a.id for a in org.accounts.values()])
+            if recorders else None,
+        ),
+        providers.opts(trail_cfg.account),
+    )
+    config_bucket = archive.config_bucket
+    baselines = build_baselines(
+        config, providers, keys,
+        config_bucket=config_bucket.bucket.id if config_bucket else None,
+        depends_on=[config_bucket.policy] if config_bucket else (),
+    )
     administrators = {}
     for account_key in dict.fromkeys(org_cfg.delegated_admins.values()):
         baseline = baselines.get(account_key)
@@ -63,21 +85,11 @@ def build_management(config: StackConfig) -> dict[str, Any]:
         # account's, which GuardDuty expects before an administrator is designated, and log-archive's and
         # audit's) exist before auto-enable ALL would create them itself.
         SecurityDelegationArgs(org_cfg.delegated_admins, administrators,
-                               depends_on=[org.organization, *baselines.values()], environment=stack.environment),
+                               depends_on=[org.organization, *baselines.values()], environment=stack.environment,
+                               partition=stack.partition),
         providers.opts(),
     ) if org_cfg.delegated_admins else None
 
-    trail_cfg = org_cfg.trail
-    archive = LogArchive(
-        "log-archive",
-        LogArchiveArgs(
-            partition=stack.partition, region=providers.region(trail_cfg.account),
-            account_id=providers.account_id(trail_cfg.account), management_account_id=management_id,
-            trail_name=trail_cfg.name, trail_arn=org_cfg.trail_arn(ctx), organization_id=org.organization.id,
-            retention_days=trail_cfg.retention_days, environment=stack.environment,
-        ),
-        providers.opts(trail_cfg.account),
-    )
     trail = OrganizationTrail(
         "org-trail",
         OrganizationTrailArgs(
@@ -100,6 +112,8 @@ def build_management(config: StackConfig) -> dict[str, Any]:
         "delegated_admins": dict(org_cfg.delegated_admins) if delegation else {},
         "trail_arn": trail.trail.arn,
         "trail_bucket": archive.bucket_name,
+        # Member stacks set landfall:baseline.config_recorder.delivery_bucket to this.
+        "config_bucket": config_bucket.bucket.id if config_bucket else None,
         "trail_key_arn": archive.key_arn,
         "kms_keys": {p.value: k.arn for p, k in ring.keys.items()},
     }

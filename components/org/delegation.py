@@ -11,6 +11,7 @@ the whole organization, so every member account, including ones created later, i
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Callable, Optional
 
@@ -46,6 +47,7 @@ class SecurityDelegationArgs:
     depends_on: list[pulumi.Resource]  # the organization (trusted access must be on first)
     environment: str = "management"
     protect: bool = True
+    partition: str = "aws"
 
 
 class SecurityDelegation(pulumi.ComponentResource):
@@ -109,4 +111,35 @@ class SecurityDelegation(pulumi.ComponentResource):
                     parent=self, depends_on=[self.delegations["access-analyzer"]])),
             )
             outputs["organization_analyzer_arn"] = analyzer.arn
+        config_admin = args.services.get("config")
+        if config_admin is not None:
+            outputs["config_aggregator_arn"] = self._config_aggregator(config_admin, args)
         self.register_outputs(outputs)
+
+    def _config_aggregator(self, admin_key: str, args: SecurityDelegationArgs) -> pulumi.Output[str]:
+        """One view of every account's AWS Config data, in the Config administrator (CIS 3.3's evidence)."""
+        admin = args.administrators[admin_key]
+        in_admin = pulumi.ResourceOptions.merge(admin.opts, pulumi.ResourceOptions(parent=self))
+        role = aws.iam.Role(
+            f"config-aggregator-{admin_key}",
+            name=f"landfall-{args.environment}-config-aggregator",
+            assume_role_policy=json.dumps({"Version": "2012-10-17", "Statement": [{
+                "Effect": "Allow", "Principal": {"Service": "config.amazonaws.com"}, "Action": "sts:AssumeRole",
+            }]}),
+            opts=in_admin,
+        )
+        attachment = aws.iam.RolePolicyAttachment(
+            f"config-aggregator-{admin_key}", role=role.name,
+            policy_arn=f"arn:{args.partition}:iam::aws:policy/service-role/AWSConfigRoleForOrganizations",
+            opts=in_admin,
+        )
+        aggregator = aws.cfg.ConfigurationAggregator(
+            f"config-aggregator-{admin_key}",
+            name=f"landfall-{args.environment}-organization",
+            organization_aggregation_source=aws.cfg.ConfigurationAggregatorOrganizationAggregationSourceArgs(
+                all_regions=True, role_arn=role.arn,
+            ),
+            opts=pulumi.ResourceOptions.merge(in_admin, pulumi.ResourceOptions(
+                depends_on=[attachment, self.delegations["config"]])),
+        )
+        return aggregator.arn

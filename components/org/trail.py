@@ -21,6 +21,8 @@ from landfall.plan.trail import (
     LifecyclePlan,
     access_log_bucket_policy,
     bucket_name,
+    config_bucket_name,
+    config_bucket_policy,
     event_selectors,
     log_lifecycle,
     trail_bucket_policy,
@@ -110,10 +112,14 @@ class LogArchiveArgs:
     organization_id: pulumi.Input[str]
     retention_days: int
     environment: str = "management"
+    # Accounts whose AWS Config delivers to the Config bucket (the management account and every member);
+    # None: no Config bucket.
+    config_account_ids: Optional[pulumi.Input[list[str]]] = None
 
 
 class LogArchive(pulumi.ComponentResource):
-    """`landfall:logarchive:LogArchive`: the trail key, `<name>-trail` and `<name>-access-logs` buckets."""
+    """`landfall:logarchive:LogArchive`: the trail key, `<name>-trail`, `<name>-config` and `<name>-access-logs`
+    buckets."""
 
     def __init__(self, name: str, args: LogArchiveArgs, opts: Optional[pulumi.ResourceOptions] = None) -> None:
         super().__init__("landfall:logarchive:LogArchive", name, None, opts)
@@ -127,9 +133,10 @@ class LogArchive(pulumi.ComponentResource):
         self.key_arn = self.keys.arn(KeyPurpose.TRAIL)
         trail_bucket = bucket_name(args.trail_name, None, args.account_id, args.region)
         log_bucket = bucket_name(args.trail_name, "access-logs", args.account_id, args.region)
+        logged = [trail_bucket] + ([config_bucket_name(args.account_id, args.region)] if args.config_account_ids is not None else [])
         self.access_logs = _SecureBucket(
             f"{name}-access-logs", log_bucket, self, log_lifecycle(ACCESS_LOG_RETENTION_DAYS, "age-out-access-logs"),
-            json.dumps(access_log_bucket_policy(p, log_bucket, trail_bucket, args.account_id)), kms_key_arn=None,
+            json.dumps(access_log_bucket_policy(p, log_bucket, logged, args.account_id)), kms_key_arn=None,
         )
         policy = pulumi.Output.from_input(args.organization_id).apply(
             lambda org_id: json.dumps(trail_bucket_policy(p, trail_bucket, args.trail_arn, args.management_account_id, org_id))
@@ -139,8 +146,21 @@ class LogArchive(pulumi.ComponentResource):
             kms_key_arn=self.key_arn, access_log_bucket=self.access_logs.bucket.id,
         )
         self.bucket_name = self.trail_bucket.bucket.id
+        self.config_bucket: Optional[_SecureBucket] = None
+        if args.config_account_ids is not None:
+            # SSE-S3: AWS Config delivers cross-account into SSE-S3 without a key policy per account.
+            # One delivery statement per account: the 20 KB bucket-policy limit allows about 70 accounts.
+            config_bucket = config_bucket_name(args.account_id, args.region)
+            config_policy = pulumi.Output.from_input(args.config_account_ids).apply(
+                lambda ids: json.dumps(config_bucket_policy(p, config_bucket, ids))
+            )
+            self.config_bucket = _SecureBucket(
+                f"{name}-config", config_bucket, self, log_lifecycle(args.retention_days, "age-out-config"), config_policy,
+                kms_key_arn=None, access_log_bucket=self.access_logs.bucket.id,
+            )
         self.register_outputs({
             "trail_bucket": self.trail_bucket.bucket.id,
+            "config_bucket": self.config_bucket.bucket.id if self.config_bucket else None,
             "access_log_bucket": self.access_logs.bucket.id,
             "trail_key_arn": self.key_arn,
         })

@@ -31,6 +31,7 @@ DEFAULT_MAX_PASSWORD_AGE_DAYS = 90
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE = re.compile(r"^[\s0-9()+-]{1,25}$")  # what the Account API accepts
 DETECTOR_ID = re.compile(r"^[0-9a-f]{32}$")
+BUCKET_NAME = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 
 
 class FindingFrequency(str, Enum):
@@ -82,6 +83,34 @@ class GuardDutyConfig(StrictModel):
         return self.detector in (DetectorMode.CREATE, DetectorMode.ADOPT)
 
 
+class ServiceLinkedRoleMode(str, Enum):
+    CREATE = "create"  # this stack creates AWSServiceRoleForConfig (an account Config never ran in has none)
+    EXISTING = "existing"  # Config ran here before and left the role: only reference it
+
+
+class ConfigRecorderConfig(StrictModel):
+    enabled: bool = Field(
+        default=True,
+        description="An AWS Config recorder for all supported resources, delivering to the organization's Config "
+        "bucket in the log archive (Config.1, CIS 3.3). Default: true.",
+    )
+    delivery_bucket: Optional[str] = Field(
+        default=None,
+        description="The Config bucket in the log-archive account (the management stack's output config_bucket). "
+        "Required in every stack but the management stack, which delivers to the bucket it creates.",
+    )
+    service_linked_role: ServiceLinkedRoleMode = Field(
+        default=ServiceLinkedRoleMode.CREATE,
+        description="create | existing. Default: create. Use existing where Config was enabled before: the role "
+        "AWSServiceRoleForConfig then exists, and creating it again fails.",
+    )
+    record_global_resources: bool = Field(
+        default=True,
+        description="Also record IAM users, roles and policies (global resources). Default: true; turn it off in "
+        "all but one region when the stack runs in several.",
+    )
+
+
 class ContactConfig(StrictModel):
     name: str
     email: str
@@ -100,6 +129,7 @@ class BaselineConfig(StrictModel):
     ebs_encryption: bool = Field(default=True, description="EBS encryption by default with the stack's data key (EC2.7). Default: true.")
     password_policy: Optional[PasswordPolicyConfig] = Field(default_factory=PasswordPolicyConfig, description="null: leave the account's policy alone.")
     guardduty: GuardDutyConfig = Field(default_factory=GuardDutyConfig)
+    config_recorder: ConfigRecorderConfig = Field(default_factory=ConfigRecorderConfig)
     access_analyzer: bool = Field(default=True, description="An external-access analyzer for the account (free). Default: true.")
     security_contact: Optional[ContactConfig] = Field(default=None, description="Alternate SECURITY contact (Account.1). Default: none.")
 
@@ -124,6 +154,7 @@ class BaselineConfig(StrictModel):
             if policy.max_age_days is not None and not 1 <= policy.max_age_days <= MAX_PASSWORD_AGE_DAYS:
                 found.append(Problem(f"{path}.max_age_days", f"must be 1-{MAX_PASSWORD_AGE_DAYS}, or null for no expiry", "use 90", policy.max_age_days))
         found += self._guardduty_problems()
+        found += self._config_recorder_problems(ctx)
         contact = self.security_contact
         if contact is not None:
             path = f"{SECTION}.security_contact"
@@ -148,4 +179,21 @@ class BaselineConfig(StrictModel):
         if detector is not None and not DETECTOR_ID.match(detector):
             return [Problem(f"{path}.existing_detector_id", "is not a GuardDuty detector id (32 hex characters)",
                             "copy it from `aws guardduty list-detectors`", detector)]
+        return []
+
+    def _config_recorder_problems(self, ctx: Context) -> list[Problem]:
+        recorder, path = self.config_recorder, f"{SECTION}.config_recorder.delivery_bucket"
+        if not self.enabled or not recorder.enabled:
+            return []
+        management = ctx.settings.kind.value == "management"
+        if management and recorder.delivery_bucket is not None:
+            return [Problem(path, "is set in the management stack, which delivers to the Config bucket it creates",
+                            "remove it", recorder.delivery_bucket)]
+        if not management and recorder.delivery_bucket is None:
+            return [Problem(path, "is required: the recorder delivers to the organization's Config bucket",
+                            "use the management stack's output config_bucket, e.g. landfall-config-<log-archive "
+                            "account id>-<region>, or set config_recorder.enabled: false", None)]
+        if recorder.delivery_bucket is not None and not BUCKET_NAME.match(recorder.delivery_bucket):
+            return [Problem(path, "is not an S3 bucket name (3-63 lowercase letters, digits, '.' and '-')",
+                            "copy the management stack's output config_bucket", recorder.delivery_bucket)]
         return []

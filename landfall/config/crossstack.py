@@ -58,7 +58,40 @@ def guardduty_administrators(configs: dict[str, dict]) -> list[str]:
 
 def cross_stack_problems(config: "StackConfig", project_dir: Path) -> list[Problem]:
     configs = stack_file_configs(project_dir)
-    return _overlap_problems(config, configs) + _guardduty_problems(config, configs)
+    return _overlap_problems(config, configs) + _guardduty_problems(config, configs) + _config_bucket_problems(config, configs)
+
+
+def planned_config_buckets(configs: dict[str, dict]) -> dict[str, str]:
+    """Management stack -> the Config bucket it creates in its log-archive account (read leniently)."""
+    from landfall.plan.trail import config_bucket_name
+
+    out = {}
+    for stack, config in configs.items():
+        settings, org = config.get("landfall:stack"), config.get("landfall:organization")
+        if not isinstance(settings, dict) or settings.get("kind") != "management" or not isinstance(org, dict):
+            continue
+        trail, accounts = org.get("trail"), config.get("landfall:accounts")
+        account = accounts.get(trail.get("account")) if isinstance(trail, dict) and isinstance(accounts, dict) else None
+        if isinstance(account, dict) and account.get("id"):
+            out[stack] = config_bucket_name(str(account["id"]), str(account.get("region") or settings.get("region")))
+    return out
+
+
+def _config_bucket_problems(config: "StackConfig", configs: dict[str, dict]) -> list[Problem]:
+    from .baseline import BUCKET_NAME
+
+    recorder = config.baseline.config_recorder
+    if not config.baseline.enabled or not recorder.enabled or recorder.delivery_bucket is None:
+        return []
+    if not BUCKET_NAME.match(recorder.delivery_bucket):
+        return []  # the section's own check reports a malformed name
+    planned = planned_config_buckets(configs)
+    if not planned or recorder.delivery_bucket in planned.values():
+        return []
+    stack, bucket = next(iter(planned.items()))
+    return [Problem("landfall:baseline.config_recorder.delivery_bucket",
+                    f"is not the Config bucket Pulumi.{stack}.yaml creates ({bucket}), so AWS Config could not deliver",
+                    f"use {bucket}", recorder.delivery_bucket)]
 
 
 def _guardduty_problems(config: "StackConfig", configs: dict[str, dict]) -> list[Problem]:

@@ -78,7 +78,7 @@ DELEGATED_ADMIN_SERVICES: dict[str, str] = {
     "fms": "fms.amazonaws.com",
 }
 # Services whose organization-wide settings the stack declares in the administrator account itself.
-ORGANIZATION_WIDE_SERVICES = ("guardduty", "securityhub", "access-analyzer")
+ORGANIZATION_WIDE_SERVICES = ("guardduty", "securityhub", "access-analyzer", "config")
 # Trusted access the organization always needs: the organization trail.
 BASE_SERVICE_ACCESS_PRINCIPALS = ("cloudtrail.amazonaws.com",)
 

@@ -84,6 +84,7 @@ def _resource(type_: str) -> str:
 ARNS: dict[str, Callable[[str, str, Where], str]] = {
     "aws:iam/role:Role": lambda i, n, w: f"arn:{w.partition}:iam::{w.account}:role/{n}",
     "aws:iam/policy:Policy": lambda i, n, w: f"arn:{w.partition}:iam::{w.account}:policy/{n}",
+    "aws:iam/serviceLinkedRole:ServiceLinkedRole": lambda i, n, w: f"arn:{w.partition}:iam::{w.account}:role/aws-service-role/{n}",
     "aws:cloudwatch/logGroup:LogGroup": lambda i, n, w: f"arn:{w.partition}:logs:{w.region}:{w.account}:log-group:{n}",
     "aws:cloudwatch/eventRule:EventRule": lambda i, n, w: f"arn:{w.partition}:events:{w.region}:{w.account}:rule/{n}",
     "aws:cloudwatch/metricAlarm:MetricAlarm": lambda i, n, w: f"arn:{w.partition}:cloudwatch:{w.region}:{w.account}:alarm:{n}",
@@ -111,6 +112,7 @@ ARNS: dict[str, Callable[[str, str, Where], str]] = {
 }
 
 # Types whose provider id is their physical name (so `role=role.id` shows the role name, as in AWS).
+SERVICE_LINKED_ROLE_NAMES = {"config.amazonaws.com": "AWSServiceRoleForConfig"}
 BUCKET_TYPES = {"aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"}
 ID_IS_NAME = {"aws:iam/role:Role", *BUCKET_TYPES}
 
@@ -132,6 +134,9 @@ def computed_state(type_: str, name: str, urn: str, inputs: dict[str, Any], wher
     if "name" not in state and module in AUTONAMED_MODULES:
         state["name"] = f"{name}-{digest(urn, 7)}"
     physical = state.get("name") if isinstance(state.get("name"), str) else rid
+    if type_ == "aws:iam/serviceLinkedRole:ServiceLinkedRole" and isinstance(state.get("awsServiceName"), str):
+        service = state["awsServiceName"]
+        physical = f"{service}/{SERVICE_LINKED_ROLE_NAMES.get(service, 'AWSServiceRoleFor' + service.split('.')[0].title())}"
     if type_ in BUCKET_TYPES and isinstance(state.get("bucket"), str):
         physical = state["bucket"]  # S3 names a bucket by `bucket`, and its id is that name
     if type_ in ID_IS_NAME and not import_id:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any, Optional, Sequence
 
 BUCKET_NAME_MAX = 63  # S3 bucket names are 3-63 characters
 NONCURRENT_VERSION_DAYS = 30  # overwritten or deleted log objects stay recoverable for a month
@@ -79,8 +79,8 @@ def trail_bucket_policy(partition: str, bucket: str, trail_arn: str, management_
     }
 
 
-def access_log_bucket_policy(partition: str, bucket: str, source_bucket: str, source_account_id: str) -> dict[str, Any]:
-    """S3 server access logging may write here for the trail bucket only; TLS only.
+def access_log_bucket_policy(partition: str, bucket: str, source_buckets: Sequence[str], source_account_id: str) -> dict[str, Any]:
+    """S3 server access logging may write here for the log buckets only; TLS only.
 
     With ACLs disabled (BucketOwnerEnforced) the logging service is authorised by this policy, not by the
     log-delivery group ACL.
@@ -97,12 +97,42 @@ def access_log_bucket_policy(partition: str, bucket: str, source_bucket: str, so
                 "Action": "s3:PutObject",
                 "Resource": f"{bucket_arn}/*",
                 "Condition": {
-                    "ArnLike": {"aws:SourceArn": f"arn:{partition}:s3:::{source_bucket}"},
+                    "ArnLike": {"aws:SourceArn": [f"arn:{partition}:s3:::{b}" for b in sorted(source_buckets)]},
                     "StringEquals": {"aws:SourceAccount": source_account_id},
                 },
             },
         ],
     }
+
+
+CONFIG_BUCKET_BASE = "landfall-config"
+
+
+def config_bucket_name(log_archive_account_id: str, region: str) -> str:
+    """The organization's AWS Config bucket: member stacks name it in landfall:baseline.config_recorder."""
+    return bucket_name(CONFIG_BUCKET_BASE, None, log_archive_account_id, region)
+
+
+def config_bucket_policy(partition: str, bucket: str, account_ids: Sequence[str]) -> dict[str, Any]:
+    """AWS Config of the listed accounts may check the bucket and deliver under AWSLogs/<account>/Config/,
+    each account into its own prefix only (aws:SourceAccount); TLS only."""
+    bucket_arn = f"arn:{partition}:s3:::{bucket}"
+    accounts = sorted(set(account_ids))
+    service = {"Service": "config.amazonaws.com"}
+    statements: list[dict[str, Any]] = [
+        _deny_insecure_transport(bucket_arn),
+        {"Sid": "ConfigAclCheck", "Effect": "Allow", "Principal": service, "Action": "s3:GetBucketAcl",
+         "Resource": bucket_arn, "Condition": {"StringEquals": {"aws:SourceAccount": accounts}}},
+        {"Sid": "ConfigExistenceCheck", "Effect": "Allow", "Principal": service, "Action": "s3:ListBucket",
+         "Resource": bucket_arn, "Condition": {"StringEquals": {"aws:SourceAccount": accounts}}},
+    ]
+    for account in accounts:
+        statements.append({
+            "Sid": f"ConfigDelivery{account}", "Effect": "Allow", "Principal": service, "Action": "s3:PutObject",
+            "Resource": f"{bucket_arn}/AWSLogs/{account}/Config/*",
+            "Condition": {"StringEquals": {"aws:SourceAccount": account, "s3:x-amz-acl": "bucket-owner-full-control"}},
+        })
+    return {"Version": "2012-10-17", "Statement": statements}
 
 
 @dataclass(frozen=True)

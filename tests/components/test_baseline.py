@@ -23,14 +23,24 @@ BASELINE_TYPES = {
     "aws:guardduty/detector:Detector",
     "aws:accessanalyzer/analyzer:Analyzer",
     "aws:account/alternativeContact:AlternativeContact",
+    "aws:iam/serviceLinkedRole:ServiceLinkedRole",
+    "aws:cfg/recorder:Recorder",
+    "aws:cfg/deliveryChannel:DeliveryChannel",
+    "aws:cfg/recorderStatus:RecorderStatus",
 }
 
 
+CONFIG_BUCKET = "landfall-config-222222222222-eu-west-1"
+
+
 def build(config: dict | None = None, protect: bool = False):
-    cfg = BaselineConfig.model_validate(config or {})
+    config = copy.deepcopy(config or {})
+    config.setdefault("config_recorder", {}).setdefault("delivery_bucket", CONFIG_BUCKET)
+    cfg = BaselineConfig.model_validate(config)
 
     def program():
-        AccountBaseline("baseline-unit", AccountBaselineArgs(cfg, "test", DATA_KEY, protect), unit_provider())
+        AccountBaseline("baseline-unit", AccountBaselineArgs(cfg, "test", DATA_KEY, protect, account_id="123456789012"),
+                        unit_provider())
 
     return record(program)
 
@@ -90,7 +100,8 @@ def test_every_setting_is_a_child_of_the_baseline_with_the_accounts_provider(def
 
 def test_without_a_contact_there_is_no_alternate_contact_and_settings_can_be_turned_off():
     assert build().of_type("aws:account/alternativeContact:AlternativeContact") == []
-    inv = build({"s3_block_public_access": False, "ebs_encryption": False, "password_policy": None, "guardduty": {"detector": "off"}, "access_analyzer": False})
+    inv = build({"s3_block_public_access": False, "ebs_encryption": False, "password_policy": None, "guardduty": {"detector": "off"}, "access_analyzer": False,
+                 "config_recorder": {"enabled": False}})
     assert inv.custom() == []
 
 
@@ -164,7 +175,8 @@ def test_no_account_is_baselined_by_two_stacks():
 )
 def test_bad_baseline_settings_name_their_key_path(baseline, path):
     config = {k: v for k, v in copy.deepcopy(stack_values("dev")).items() if k.startswith("landfall:")}
-    config["landfall:baseline"] = baseline
+    config["landfall:baseline"] = {**baseline, "config_recorder": {"delivery_bucket": CONFIG_BUCKET},
+                                   "guardduty": {"detector": "organization", **baseline.get("guardduty", {})}}
     with pytest.raises(ConfigError) as caught:
         parse("dev", config)
     assert caught.value.paths == (path,)
@@ -182,3 +194,35 @@ def test_leaving_the_detector_to_an_organization_that_delegates_no_guardduty_is_
         load_stack_file("dev", project)
     assert caught.value.paths == ("landfall:baseline.guardduty.detector",)
     assert "delegated_admins.guardduty" in caught.value.render()
+
+
+def test_the_config_recorder_records_everything_with_the_service_linked_role_and_delivers_before_it_starts(defaults):
+    role = one(defaults, "aws:iam/serviceLinkedRole:ServiceLinkedRole")
+    recorder = one(defaults, "aws:cfg/recorder:Recorder")
+    channel = one(defaults, "aws:cfg/deliveryChannel:DeliveryChannel")
+    status = one(defaults, "aws:cfg/recorderStatus:RecorderStatus")
+    assert role.inputs == {"awsServiceName": "config.amazonaws.com"}
+    assert recorder.inputs["roleArn"] == "arn:aws:iam::123456789012:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig"
+    assert recorder.inputs["recordingGroup"] == {"allSupported": True, "includeGlobalResourceTypes": True}
+    assert channel.inputs["s3BucketName"] == CONFIG_BUCKET and recorder.urn in channel.dependencies
+    assert status.inputs == {"name": "default", "isEnabled": True} and channel.urn in status.dependencies
+
+
+def test_an_existing_service_linked_role_is_referenced_not_created():
+    inv = build({"config_recorder": {"service_linked_role": "existing"}})
+    assert inv.of_type("aws:iam/serviceLinkedRole:ServiceLinkedRole") == []
+    assert one(inv, "aws:cfg/recorder:Recorder").inputs["roleArn"].endswith(":role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig")
+
+
+@pytest.mark.parametrize("recorder, message", [
+    ({}, "is required"),
+    ({"delivery_bucket": "Not_A_Bucket"}, "is not an S3 bucket name"),
+    ({"delivery_bucket": "landfall-config-999999999999-eu-west-1"}, "is not the Config bucket Pulumi.management.yaml creates"),
+])
+def test_a_member_stack_must_name_the_organizations_config_bucket(recorder, message):
+    config = {k: v for k, v in copy.deepcopy(stack_values("dev")).items() if k.startswith("landfall:")}
+    config["landfall:baseline"]["config_recorder"] = recorder
+    with pytest.raises(ConfigError) as caught:
+        parse("dev", config)
+    assert caught.value.paths == ("landfall:baseline.config_recorder.delivery_bucket",)
+    assert message in caught.value.render()

@@ -89,6 +89,7 @@ def test_delegation_uses_each_services_own_api_and_makes_a_detector_when_the_adm
 def test_a_trail_without_a_log_group_delivers_only_to_s3_and_logs_s3_objects_when_asked(inv):
     trail = one(inv, "aws:cloudtrail/trail:Trail")
     assert "cloudWatchLogsGroupArn" not in trail.inputs and not inv.of_type("aws:cloudwatch/logGroup:LogGroup")
-    assert not inv.of_type("aws:iam/role:Role")
+    trail_component = inv.named("trail", "landfall:trail:OrganizationTrail")
+    assert not [r for r in inv.of_type("aws:iam/role:Role") if r.parent == trail_component.urn]
     (selector,) = trail.inputs["eventSelectors"]
     assert selector["dataResources"] == [{"type": "AWS::S3::Object", "values": ["arn:aws:s3"]}]

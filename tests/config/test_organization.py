@@ -483,7 +483,7 @@ def test_an_adopted_account_needs_its_current_email_for_the_import():
     assert "adopt" in problem.message and "current root email" in problem.fix
 
 
-@pytest.mark.parametrize("service", ["guardduty", "securityhub", "access-analyzer"])
+@pytest.mark.parametrize("service", ["guardduty", "securityhub", "access-analyzer", "config"])
 def test_an_organization_wide_administrator_needs_a_provider_in_landfall_accounts(service):
     org = organization()
     org["accounts"]["security-tooling"] = {"ou": "Security", "id": "999999999999", "email": "aws+tooling@example.com"}
@@ -495,5 +495,5 @@ def test_an_organization_wide_administrator_needs_a_provider_in_landfall_account
 def test_a_service_without_organization_wide_settings_needs_no_provider_for_its_administrator():
     org = organization()
     org["accounts"]["security-tooling"] = {"ou": "Security", "id": "999999999999", "email": "aws+tooling@example.com"}
-    org["delegated_admins"]["config"] = "security-tooling"
+    org["delegated_admins"]["inspector2"] = "security-tooling"
     assert problems_of(org) == []

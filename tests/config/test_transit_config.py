@@ -83,7 +83,7 @@ def test_peering_between_overlapping_cidrs_is_rejected():
 @pytest.mark.parametrize(
     "mutate, path",
     [
-        (lambda c: c.__setitem__("landfall:baseline", {"accounts": ["shared-services"]}), "landfall:baseline.accounts[0]"),
+        (lambda c: c["landfall:baseline"].__setitem__("accounts", ["shared-services"]), "landfall:baseline.accounts[0]"),
         (
             lambda c: c.__setitem__("landfall:peering", {"connections": {"x": {"vpc": "main", "peer": {"account": "legacy", "vpc_id": "vpc-0123456789abcdef0", "cidr": "10.99.0.0/16"}}}}),
             "landfall:peering.connections.x.peer.account",

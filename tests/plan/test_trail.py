@@ -12,6 +12,8 @@ from landfall.plan.trail import (
     BUCKET_NAME_MAX,
     access_log_bucket_policy,
     bucket_name,
+    config_bucket_name,
+    config_bucket_policy,
     event_selectors,
     log_lifecycle,
     trail_bucket_policy,
@@ -55,11 +57,11 @@ def test_the_trail_bucket_accepts_writes_only_from_this_trail_with_owner_control
     assert not [s for s in policy["Statement"] if s["Effect"] == "Allow" and s["Principal"] == "*"]
 
 
-def test_the_access_log_bucket_accepts_logs_only_from_the_trail_bucket():
-    policy = access_log_bucket_policy("aws", "access-logs", "logs-bucket", "222222222222")
+def test_the_access_log_bucket_accepts_logs_only_from_the_log_buckets():
+    policy = access_log_bucket_policy("aws", "access-logs", ["logs-bucket", "config-bucket"], "222222222222")
     (allow,) = [s for s in policy["Statement"] if s["Effect"] == "Allow"]
     assert allow["Principal"] == {"Service": "logging.s3.amazonaws.com"}
-    assert allow["Condition"] == {"ArnLike": {"aws:SourceArn": "arn:aws:s3:::logs-bucket"},
+    assert allow["Condition"] == {"ArnLike": {"aws:SourceArn": ["arn:aws:s3:::config-bucket", "arn:aws:s3:::logs-bucket"]},
                                   "StringEquals": {"aws:SourceAccount": "222222222222"}}
 
 
@@ -84,3 +86,14 @@ def test_event_selectors_record_all_management_events_and_s3_objects_only_when_a
     assert plain == {"read_write_type": "All", "include_management_events": True}
     (with_data,) = event_selectors(True, "aws-us-gov")
     assert with_data["data_resources"] == [{"type": "AWS::S3::Object", "values": ["arn:aws-us-gov:s3"]}]
+
+
+def test_each_account_delivers_config_items_only_into_its_own_prefix():
+    policy = config_bucket_policy("aws", "cfg", ["222222222222", "111111111111", "111111111111"])
+    by_sid = {s["Sid"]: s for s in policy["Statement"]}
+    assert by_sid["ConfigAclCheck"]["Condition"] == {"StringEquals": {"aws:SourceAccount": ["111111111111", "222222222222"]}}
+    delivery = by_sid["ConfigDelivery111111111111"]
+    assert delivery["Resource"] == "arn:aws:s3:::cfg/AWSLogs/111111111111/Config/*"
+    assert delivery["Condition"]["StringEquals"] == {"aws:SourceAccount": "111111111111", "s3:x-amz-acl": "bucket-owner-full-control"}
+    assert len([s for s in policy["Statement"] if s["Sid"].startswith("ConfigDelivery")]) == 2
+    assert config_bucket_name("222222222222", "eu-west-1") == "landfall-config-222222222222-eu-west-1"

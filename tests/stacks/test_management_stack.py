@@ -204,3 +204,22 @@ def test_management_log_archive_and_audit_accounts_get_the_baseline(mgmt):
         assert baseline.type == "landfall:baseline:AccountBaseline"
         block = mgmt.named(f"baseline-{account}-s3-public-access", "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock")
         assert mgmt.account_of(block) == {"management": MANAGEMENT, "log-archive": LOG_ARCHIVE, "audit": AUDIT}[account]
+
+
+def test_every_account_of_the_organization_may_deliver_config_items_into_its_own_prefix(mgmt):
+    policy = json.loads(mgmt.named("log-archive-config", "aws:s3/bucketPolicy:BucketPolicy").inputs["policy"])
+    delivering = {s["Sid"].removeprefix("ConfigDelivery") for s in policy["Statement"] if s["Sid"].startswith("ConfigDelivery")}
+    accounts = {a.id for a in mgmt.of_type("aws:organizations/account:Account")} | {MANAGEMENT}
+    assert delivering == accounts
+    assert mgmt.outputs["config_bucket"] == "landfall-config-222222222222-eu-west-1"
+
+
+def test_each_baselined_account_records_with_config_into_the_log_archive_and_audit_aggregates(mgmt):
+    for account, account_id in (("management", MANAGEMENT), ("log-archive", LOG_ARCHIVE), ("audit", AUDIT)):
+        channel = mgmt.named(f"baseline-{account}-config", "aws:cfg/deliveryChannel:DeliveryChannel")
+        assert channel.inputs["s3BucketName"] == mgmt.outputs["config_bucket"] and mgmt.account_of(channel) == account_id
+        bucket_policy = mgmt.named("log-archive-config", "aws:s3/bucketPolicy:BucketPolicy")
+        assert bucket_policy.urn in channel.dependencies, "Config checks the bucket policy when the channel is created"
+    aggregator = one(mgmt, "aws:cfg/configurationAggregator:ConfigurationAggregator")
+    assert mgmt.account_of(aggregator) == AUDIT
+    assert aggregator.inputs["organizationAggregationSource"]["allRegions"] is True
