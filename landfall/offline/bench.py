@@ -142,6 +142,8 @@ def synthetic_project(vpcs: int = 40) -> Path:
     tmp = Path(tempfile.mkdtemp(prefix="landfall-bench-"))
     shutil.copy(ROOT / "__main__.py", tmp / "__main__.py")
     shutil.copy(ROOT / "Pulumi.network.yaml", tmp / "Pulumi.network.yaml")  # the hub every VPC attaches to
+    # The organization the stack's baseline refers to (GuardDuty administrator, Config bucket).
+    shutil.copy(ROOT / "Pulumi.management.yaml", tmp / "Pulumi.management.yaml")
     config = yaml.safe_load((ROOT / "Pulumi.prod.yaml").read_text())["config"]
     template = config["landfall:network"]["vpcs"]["main"]
     attachment = config["landfall:transit"]["attachments"].pop("main")
