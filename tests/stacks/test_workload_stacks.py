@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from tests.conftest import synthesized
+from tests.conftest import stack_values, synthesized
 
 
 def test_every_custom_resource_has_an_explicit_provider(workload):
@@ -35,9 +35,17 @@ def test_every_subnet_lies_in_its_vpc_and_no_two_subnets_overlap(workload):
             assert not a.overlaps(b), f"{urn_a} {a} overlaps {urn_b} {b}"
 
 
-def test_under_one_per_az_each_egress_route_goes_to_the_nat_in_its_own_az(workload):
-    if workload.config.network.vpcs["main"].nat.value != "one_per_az":
-        pytest.skip("not a one_per_az stack")
+def _one_per_az_stacks() -> list[str]:
+    return [s for s in ("dev", "staging", "prod") if stack_values(s)["landfall:network"]["vpcs"]["main"].get("nat") == "one_per_az"]
+
+
+def test_at_least_one_stack_file_uses_a_nat_per_az():
+    assert _one_per_az_stacks(), "the NAT-per-AZ routing test below would check nothing"
+
+
+@pytest.mark.parametrize("stack", _one_per_az_stacks())
+def test_under_one_per_az_each_egress_route_goes_to_the_nat_in_its_own_az(stack):
+    workload = synthesized(stack)
     subnet_az = {s.id: s.inputs["availabilityZoneId"] for s in workload.of_type("aws:ec2/subnet:Subnet")}
     nat_az = {n.id: subnet_az[n.inputs["subnetId"]] for n in workload.of_type("aws:ec2/natGateway:NatGateway")}
     table_az = {}
