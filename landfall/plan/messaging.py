@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
+from .statements import deny_insecure_transport
+
 
 def redrive_policy(dlq_arn: str, max_receive_count: int) -> dict[str, Any]:
     return {"deadLetterTargetArn": dlq_arn, "maxReceiveCount": max_receive_count}
@@ -14,19 +16,8 @@ def redrive_allow_policy(source_queue_arns: Sequence[str]) -> dict[str, Any]:
     return {"redrivePermission": "byQueue", "sourceQueueArns": sorted(source_queue_arns)}
 
 
-def _deny_insecure_transport(action: str, resource: str) -> dict[str, Any]:
-    return {
-        "Sid": "DenyInsecureTransport",
-        "Effect": "Deny",
-        "Principal": {"AWS": "*"},
-        "Action": action,
-        "Resource": resource,
-        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-    }
-
-
 def tls_only_queue_policy(queue_arn: str, allow: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
-    return {"Version": "2012-10-17", "Statement": [_deny_insecure_transport("sqs:*", queue_arn), *allow]}
+    return {"Version": "2012-10-17", "Statement": [deny_insecure_transport("sqs:*", queue_arn), *allow]}
 
 
 def events_may_send(queue_arn: str, rule_arn: str) -> dict[str, Any]:
@@ -46,7 +37,7 @@ def alarm_topic_policy(topic_arn: str, account_id: str) -> dict[str, Any]:
     return {
         "Version": "2012-10-17",
         "Statement": [
-            _deny_insecure_transport("sns:Publish", topic_arn),
+            deny_insecure_transport("sns:Publish", topic_arn),
             {
                 "Sid": "CloudWatchAlarms",
                 "Effect": "Allow",

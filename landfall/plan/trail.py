@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Optional, Sequence
 
+from .statements import deny_insecure_transport
+
 BUCKET_NAME_MAX = 63  # S3 bucket names are 3-63 characters
 NONCURRENT_VERSION_DAYS = 30  # overwritten or deleted log objects stay recoverable for a month
 ABORT_MULTIPART_DAYS = 7
@@ -35,17 +37,6 @@ def bucket_name(base: str, purpose: Optional[str], account_id: str, region: str)
     return f"{head}-{suffix}"
 
 
-def _deny_insecure_transport(bucket_arn: str) -> dict[str, Any]:
-    return {
-        "Sid": "DenyInsecureTransport",  # FSBP S3.5
-        "Effect": "Deny",
-        "Principal": "*",
-        "Action": "s3:*",
-        "Resource": [bucket_arn, f"{bucket_arn}/*"],
-        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-    }
-
-
 def trail_bucket_policy(partition: str, bucket: str, trail_arn: str, management_account_id: str,
                         organization_id: str) -> dict[str, Any]:
     """CloudTrail may check the ACL and write under AWSLogs/ for this trail only (aws:SourceArn); TLS only."""
@@ -54,7 +45,7 @@ def trail_bucket_policy(partition: str, bucket: str, trail_arn: str, management_
     return {
         "Version": "2012-10-17",
         "Statement": [
-            _deny_insecure_transport(bucket_arn),
+            deny_insecure_transport("s3:*", [bucket_arn, f"{bucket_arn}/*"]),
             {
                 "Sid": "CloudTrailAclCheck",
                 "Effect": "Allow",
@@ -89,7 +80,7 @@ def access_log_bucket_policy(partition: str, bucket: str, source_buckets: Sequen
     return {
         "Version": "2012-10-17",
         "Statement": [
-            _deny_insecure_transport(bucket_arn),
+            deny_insecure_transport("s3:*", [bucket_arn, f"{bucket_arn}/*"]),
             {
                 "Sid": "S3ServerAccessLogs",
                 "Effect": "Allow",
@@ -120,7 +111,7 @@ def config_bucket_policy(partition: str, bucket: str, account_ids: Sequence[str]
     accounts = sorted(set(account_ids))
     service = {"Service": "config.amazonaws.com"}
     statements: list[dict[str, Any]] = [
-        _deny_insecure_transport(bucket_arn),
+        deny_insecure_transport("s3:*", [bucket_arn, f"{bucket_arn}/*"]),
         {"Sid": "ConfigAclCheck", "Effect": "Allow", "Principal": service, "Action": "s3:GetBucketAcl",
          "Resource": bucket_arn, "Condition": {"StringEquals": {"aws:SourceAccount": accounts}}},
         {"Sid": "ConfigExistenceCheck", "Effect": "Allow", "Principal": service, "Action": "s3:ListBucket",
