@@ -13,12 +13,11 @@ import pulumi
 
 from landfall.config.model import StackConfig
 from landfall.plan.kms import KeyPurpose
-from landfall.plan.org import classify_target
 
 from .baseline import build_baselines
 from .org.delegation import AdministratorAccount, SecurityDelegation, SecurityDelegationArgs
 from .org.organization import Organization, OrganizationArgs
-from .org.policies import OrganizationPolicies, OrganizationPoliciesArgs, TagPolicyPlan
+from .org.policies import OrganizationPolicies, OrganizationPoliciesArgs
 from .org.trail import LogArchive, LogArchiveArgs, OrganizationTrail, OrganizationTrailArgs
 from .providers import AccountProviders
 from .workload import AccountKeys
@@ -35,16 +34,10 @@ def build_management(config: StackConfig) -> dict[str, Any]:
 
     org = Organization("organization", OrganizationArgs(org_cfg, org_cfg.ou_nodes()), providers.opts())
 
-    tag_plan = None
-    if org_cfg.tag_policy is not None:
-        ou_paths, account_keys = org_cfg.ou_paths(), list(org_cfg.accounts)
-        tag_plan = TagPolicyPlan(
-            tag_keys=org_cfg.tag_policy.tag_keys,
-            targets=[classify_target(t, ou_paths, account_keys) for t in org_cfg.tag_policy.targets],
-        )
     policies = OrganizationPolicies(
         "policies",
-        OrganizationPoliciesArgs(org, org_cfg.rendered_scps(ctx), org_cfg.scp_attachments(), tag_plan, stack.environment),
+        OrganizationPoliciesArgs(org, org_cfg.rendered_scps(ctx), org_cfg.scp_attachments(), org_cfg.tag_policy_plan(),
+                                 stack.environment),
         providers.opts(),
     )
 

@@ -14,7 +14,7 @@ import pulumi
 import pulumi_aws as aws
 
 from landfall.config.organization import OrganizationConfig
-from landfall.plan.org import ROOT, OuNode, account_logical_name
+from landfall.plan.org import ROOT, OuNode, PolicyTarget, TargetKind, account_logical_name
 
 
 @dataclass(frozen=True)
@@ -79,10 +79,10 @@ class Organization(pulumi.ComponentResource):
             "account_ids": {key: acct.id for key, acct in self.accounts.items()},
         })
 
-    def target_id(self, kind: str, name: str) -> pulumi.Output[str]:
+    def target_id(self, target: PolicyTarget) -> pulumi.Output[str]:
         """The id a policy attaches to: the root, an OU (by path) or an account (by key)."""
-        if kind == "root":
+        if target.kind is TargetKind.ROOT:
             return self.root_id
-        if kind == "ou":
-            return self.ous[name].id
-        return self.accounts[name].id
+        if target.kind is TargetKind.OU:
+            return self.ous[target.name].id
+        return self.accounts[target.name].id

@@ -13,16 +13,10 @@ from typing import Optional, Sequence
 import pulumi
 import pulumi_aws as aws
 
-from landfall.plan.org import PolicyAttachment, PolicyTarget, policy_logical_name, tag_policy_document
+from landfall.plan.org import PolicyAttachment, PolicyTarget, TagPolicyPlan, policy_logical_name, tag_policy_document
 from landfall.plan.scp import RenderedScp
 
 from .organization import Organization
-
-
-@dataclass(frozen=True)
-class TagPolicyPlan:
-    tag_keys: Sequence[str]
-    targets: Sequence[PolicyTarget]
 
 
 @dataclass(frozen=True)
@@ -80,6 +74,6 @@ class OrganizationPolicies(pulumi.ComponentResource):
         aws.organizations.PolicyAttachment(
             logical_name,
             policy_id=policy.id,
-            target_id=self._organization.target_id(target.kind.value, target.name),
+            target_id=self._organization.target_id(target),
             opts=pulumi.ResourceOptions(parent=self),
         )

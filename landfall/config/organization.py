@@ -27,6 +27,7 @@ from landfall.plan.org import (
     ROOT,
     OuNode,
     PolicyAttachment,
+    TagPolicyPlan,
     classify_target,
     flatten_ous,
     plan_attachments,
@@ -256,6 +257,14 @@ class OrganizationConfig(StrictModel):
     def scp_attachments(self) -> list[PolicyAttachment]:
         """(policy, target) records with stable logical names. Call after validation."""
         return plan_attachments(self.scps, self.ou_paths(), self.accounts)
+
+    def tag_policy_plan(self) -> Optional[TagPolicyPlan]:
+        """The tag policy's keys and classified targets, or None. Call after validation."""
+        if self.tag_policy is None:
+            return None
+        ou_paths, accounts = self.ou_paths(), list(self.accounts)
+        targets = [classify_target(t, ou_paths, accounts) for t in self.tag_policy.targets]
+        return TagPolicyPlan(self.tag_policy.tag_keys, [t for t in targets if t is not None])
 
     def attached_scp_names(self) -> list[str]:
         """Library SCPs attached somewhere, in first-attached order: the only ones the stack creates."""

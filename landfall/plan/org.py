@@ -163,6 +163,12 @@ def plan_attachments(
     return out
 
 
+@dataclass(frozen=True)
+class TagPolicyPlan:
+    tag_keys: Sequence[str]
+    targets: Sequence[PolicyTarget]
+
+
 def tag_policy_document(tag_keys: Sequence[str]) -> dict:
     """A tag policy fixing the capitalization of each key (tag policies cannot make a tag mandatory)."""
     return {"tags": {key.lower(): {"tag_key": {"@@assign": key}} for key in tag_keys}}

@@ -11,9 +11,9 @@ import pytest
 
 from components.org.delegation import AdministratorAccount, SecurityDelegation, SecurityDelegationArgs
 from components.org.organization import Organization, OrganizationArgs
-from components.org.policies import OrganizationPolicies, OrganizationPoliciesArgs, TagPolicyPlan
+from components.org.policies import OrganizationPolicies, OrganizationPoliciesArgs
 from components.org.trail import OrganizationTrail, OrganizationTrailArgs
-from landfall.plan.org import PolicyTarget, TargetKind
+from landfall.plan.org import PolicyTarget, TagPolicyPlan, TargetKind
 from tests.config.fixtures_organization import organization, parsed
 from tests.conftest import record, unit_provider
 
