@@ -12,40 +12,9 @@ import pulumi
 import pulumi_aws as aws
 
 from landfall.config.serverless import AlarmsConfig
+from landfall.plan.alarms import plan_alarms
 from landfall.plan.messaging import alarm_topic_policy
 from landfall.plan.service_names import ServiceNames
-
-
-@dataclass(frozen=True)
-class MetricAlarmSpec:
-    """One alarm, planned from config: `key` is the stable part of its logical name."""
-
-    key: str
-    namespace: str
-    metric: str
-    dimensions: Mapping[str, pulumi.Input[str]]
-    statistic: str
-    comparison: str
-    threshold: int
-    description: str
-
-
-def plan_alarms(cfg: AlarmsConfig, functions: Mapping[str, pulumi.Input[str]], dlqs: Mapping[str, pulumi.Input[str]],
-                api: Optional[tuple[pulumi.Input[str], str]]) -> list[MetricAlarmSpec]:
-    specs = []
-    for key, fn in functions.items():
-        specs.append(MetricAlarmSpec(f"fn-{key}-errors", "AWS/Lambda", "Errors", {"FunctionName": fn}, "Sum",
-                                     "GreaterThanOrEqualToThreshold", cfg.function_errors, f"function {key} raised errors"))
-        specs.append(MetricAlarmSpec(f"fn-{key}-throttles", "AWS/Lambda", "Throttles", {"FunctionName": fn}, "Sum",
-                                     "GreaterThanOrEqualToThreshold", cfg.function_throttles, f"function {key} was throttled"))
-    for key, queue in dlqs.items():
-        specs.append(MetricAlarmSpec(f"dlq-{key}-depth", "AWS/SQS", "ApproximateNumberOfMessagesVisible", {"QueueName": queue},
-                                     "Maximum", "GreaterThanThreshold", cfg.dlq_messages, f"dead letters in {key}"))
-    if api is not None:
-        api_name, stage = api
-        specs.append(MetricAlarmSpec("api-5xx", "AWS/ApiGateway", "5XXError", {"ApiName": api_name, "Stage": stage}, "Sum",
-                                     "GreaterThanOrEqualToThreshold", cfg.api_5xx, "the API returned 5xx responses"))
-    return specs
 
 
 @dataclass(frozen=True)
