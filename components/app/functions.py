@@ -14,6 +14,7 @@ import pulumi_aws as aws
 from landfall.config import limits as L
 from landfall.config.serverless import DLQ_RETENTION_S, FunctionConfig
 from landfall.plan.grants import FunctionGrants, function_policy, service_trust_policy
+from landfall.plan.messaging import tls_only_queue_policy
 from landfall.plan.service_names import ALIAS, ServiceNames
 
 # Async invocations are retried twice by Lambda before the on-failure destination gets the event (AWS's
@@ -92,6 +93,13 @@ class ServiceFunction(pulumi.ComponentResource):
                 kms_master_key_id=args.data_key_arn,
                 message_retention_seconds=DLQ_RETENTION_S,
                 opts=stateful,
+            )
+            # TLS only, like every queue of the service; Lambda sends through the function role, not this policy.
+            aws.sqs.QueuePolicy(
+                f"{name}-failures",
+                queue_url=self.failures.url,
+                policy=json.dumps(tls_only_queue_policy(names.queue_arn(names.failures_queue(key)))),
+                opts=pulumi.ResourceOptions(parent=self),
             )
         grants = FunctionGrants(
             log_group_arn=names.log_group_arn(key),

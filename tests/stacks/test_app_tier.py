@@ -168,3 +168,12 @@ def test_the_stage_is_throttled_and_production_waf_has_managed_groups_and_a_rate
     managed = {s["managedRuleGroupStatement"]["name"] for s in statements if "managedRuleGroupStatement" in s}
     assert "AWSManagedRulesCommonRuleSet" in managed and len(managed) >= 2, acl.urn
     assert any("rateBasedStatement" in s for s in statements), f"{acl.urn} has no rate-based rule"
+
+
+def test_every_queue_has_a_policy_that_refuses_plain_http(workload):
+    policies = {p.inputs["queueUrl"]: json.loads(p.inputs["policy"]) for p in workload.of_type("aws:sqs/queuePolicy:QueuePolicy")}
+    for q in workload.of_type("aws:sqs/queue:Queue"):
+        url = q.state["url"]
+        assert url in policies, f"{q.urn} has no queue policy"
+        deny = next(s for s in policies[url]["Statement"] if s["Sid"] == "DenyInsecureTransport")
+        assert deny["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}, q.urn
