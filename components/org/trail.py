@@ -190,11 +190,12 @@ class OrganizationTrail(pulumi.ComponentResource):
         p = args.partition
         log_group_arn = role_arn = None
         if args.log_group_retention_days is not None:
+            group_name = f"/landfall/cloudtrail/{args.trail_name}"
             group = aws.cloudwatch.LogGroup(
-                name, name=f"/landfall/cloudtrail/{args.trail_name}", retention_in_days=args.log_group_retention_days,
+                name, name=group_name, retention_in_days=args.log_group_retention_days,
                 kms_key_id=args.log_group_kms_key_arn, opts=pulumi.ResourceOptions(parent=self, protect=True),
             )
-            group_arn = f"arn:{p}:logs:{args.region}:{args.account_id}:log-group:/landfall/cloudtrail/{args.trail_name}"
+            group_arn = f"arn:{p}:logs:{args.region}:{args.account_id}:log-group:{group_name}"
             role = aws.iam.Role(
                 name,
                 name=f"landfall-cloudtrail-{args.trail_name}"[:64],

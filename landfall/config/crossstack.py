@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING
 import yaml
 
 from landfall.plan.addresses import find_overlaps
+from landfall.plan.trail import config_bucket_name
 
+from .baseline import BUCKET_NAME, DetectorMode
 from .errors import Problem
 from .yaml_text import parse_yaml
 
@@ -63,8 +65,6 @@ def cross_stack_problems(config: "StackConfig", project_dir: Path) -> list[Probl
 
 def planned_config_buckets(configs: dict[str, dict]) -> dict[str, str]:
     """Management stack -> the Config bucket it creates in its log-archive account (read leniently)."""
-    from landfall.plan.trail import config_bucket_name
-
     out = {}
     for stack, config in configs.items():
         settings, org = config.get("landfall:stack"), config.get("landfall:organization")
@@ -78,8 +78,6 @@ def planned_config_buckets(configs: dict[str, dict]) -> dict[str, str]:
 
 
 def _config_bucket_problems(config: "StackConfig", configs: dict[str, dict]) -> list[Problem]:
-    from .baseline import BUCKET_NAME
-
     recorder = config.baseline.config_recorder
     if not config.baseline.enabled or not recorder.enabled or recorder.delivery_bucket is None:
         return []
@@ -95,8 +93,6 @@ def _config_bucket_problems(config: "StackConfig", configs: dict[str, dict]) -> 
 
 
 def _guardduty_problems(config: "StackConfig", configs: dict[str, dict]) -> list[Problem]:
-    from .baseline import DetectorMode
-
     if not config.baseline.enabled or config.baseline.guardduty.detector != DetectorMode.ORGANIZATION:
         return []
     if guardduty_administrators(configs):

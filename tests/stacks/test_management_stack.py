@@ -120,7 +120,7 @@ def test_only_attached_scps_are_created_each_rendered_within_the_quota(mgmt):
     for policy in policies.values():
         content = policy.inputs["content"]
         assert len(content) <= limit, f"{policy.urn} has {len(content)} characters"
-        assert json.loads(content) and " " not in content.replace("Deny all", ""), f"{policy.urn} is not minified"
+        assert content == json.dumps(json.loads(content), separators=(",", ":")), f"{policy.urn} is not minified"
 
 
 def test_no_target_carries_more_scps_than_fit_beside_full_aws_access(mgmt):
@@ -200,8 +200,6 @@ def test_the_trail_bucket_is_private_versioned_kms_encrypted_tls_only_and_ages_o
 
 def test_management_log_archive_and_audit_accounts_get_the_baseline(mgmt):
     for account in ("management", "log-archive", "audit"):
-        baseline = mgmt.named(f"baseline-{account}", "landfall:baseline:AccountBaseline")
-        assert baseline.type == "landfall:baseline:AccountBaseline"
         block = mgmt.named(f"baseline-{account}-s3-public-access", "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock")
         assert mgmt.account_of(block) == {"management": MANAGEMENT, "log-archive": LOG_ARCHIVE, "audit": AUDIT}[account]
 
