@@ -10,6 +10,7 @@ it; the accounts of the management stack, whose detectors exist before auto-enab
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Optional, Sequence
 
@@ -18,7 +19,8 @@ import pulumi_aws as aws
 
 from landfall.config.baseline import BaselineConfig, DetectorMode, ServiceLinkedRoleMode
 from landfall.config.model import StackConfig
-from landfall.plan.kms import KeyPurpose
+from landfall.plan.kms import KEY_DELETION_WINDOW_DAYS, KeyPolicyInputs, KeyPurpose, key_policy
+from landfall.plan.regions import GovernedRegions
 
 CONFIG_SERVICE_LINKED_ROLE = "aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig"
 
@@ -31,24 +33,33 @@ if TYPE_CHECKING:
 class AccountBaselineArgs:
     config: BaselineConfig
     environment: str
-    data_key_arn: Optional[pulumi.Input[str]]  # the EBS default key: the stack's data key in this account
+    data_key_arn: Optional[pulumi.Input[str]]  # the EBS default key in the home region: the stack's data key
+    regions: GovernedRegions  # every regional setting is declared once per governed region
     protect: bool = False  # production: keep the detector (and its findings) through a mistaken delete
     partition: str = "aws"
-    account_id: str = ""  # the account's id: names its Config service-linked role
+    account_id: str = ""  # the account's id: names its Config service-linked role, scopes regional EBS keys
     # The Config bucket: the management stack passes the one it creates; other stacks take it from config.
     config_bucket: Optional[pulumi.Input[str]] = None
     depends_on: Sequence[pulumi.Resource] = ()  # what the delivery channel needs first (the bucket policy)
 
 
 class AccountBaseline(pulumi.ComponentResource):
-    """`landfall:baseline:AccountBaseline`: children named `<name>-<setting>`; each is an account singleton."""
+    """`landfall:baseline:AccountBaseline`: children named `<name>-<setting>` in the home region and
+    `<name>-<setting>-<region>` in every other governed region; each is an account (and region) singleton.
+
+    Account-wide settings (S3 Block Public Access, the password policy, the security contact, the Config
+    service-linked role) are global and declared once. Regional ones (EBS encryption by default and its key,
+    GuardDuty, Access Analyzer, the Config recorder) carry the per-resource `region` input, so every region
+    goes through the account's one provider: no provider, and no provider process, per region.
+    """
 
     def __init__(self, name: str, args: AccountBaselineArgs, opts: Optional[pulumi.ResourceOptions] = None) -> None:
         super().__init__("landfall:baseline:AccountBaseline", name, None, opts)
         cfg = args.config
         child = pulumi.ResourceOptions(parent=self)
-        outputs: dict[str, pulumi.Input] = {}
-        self.detector: Optional[aws.guardduty.Detector] = None
+        outputs: dict[str, pulumi.Input] = {"regions": list(args.regions.regions)}
+        self.detectors: dict[str, aws.guardduty.Detector] = {}  # region -> the detector this baseline declares
+        self._home = args.regions.home
 
         if cfg.s3_block_public_access:
             # S3.1: all four flags, so no bucket policy or ACL in the account can make data public.
@@ -61,14 +72,6 @@ class AccountBaseline(pulumi.ComponentResource):
                 opts=child,
             )
             outputs["s3_public_access_block_id"] = block.id
-
-        if cfg.ebs_encryption:
-            # EC2.7: every new volume and snapshot copy is encrypted, with the customer-managed data key
-            # rather than aws/ebs, so key use is logged and the key can be shared for cross-account restores.
-            aws.ebs.EncryptionByDefault(f"{name}-ebs-encryption", enabled=True, opts=child)
-            if args.data_key_arn is not None:
-                aws.ebs.DefaultKmsKey(f"{name}-ebs-default-key", key_arn=args.data_key_arn, opts=child)
-                outputs["ebs_default_key_arn"] = args.data_key_arn
 
         policy = cfg.password_policy
         if policy is not None:
@@ -86,34 +89,6 @@ class AccountBaseline(pulumi.ComponentResource):
                 opts=child,
             )
 
-        guardduty = cfg.guardduty
-        if guardduty.declares_detector:
-            adopted = guardduty.existing_detector_id if guardduty.detector == DetectorMode.ADOPT else None
-            detector = aws.guardduty.Detector(
-                f"{name}-guardduty",
-                enable=True,
-                finding_publishing_frequency=guardduty.finding_publishing_frequency.value,
-                tags={"Name": f"landfall-{args.environment}"},
-                opts=pulumi.ResourceOptions(
-                    parent=self,
-                    protect=args.protect,
-                    import_=adopted,
-                    # an adopted detector belongs to the administrator's settings
-                    ignore_changes=["findingPublishingFrequency"] if adopted else None,
-                ),
-            )
-            outputs["guardduty_detector_id"] = detector.id
-            self.detector = detector
-
-        if cfg.access_analyzer:
-            analyzer = aws.accessanalyzer.Analyzer(
-                f"{name}-access-analyzer",
-                analyzer_name=f"landfall-{args.environment}-account",
-                type="ACCOUNT",  # the organization analyzer lives with the delegated administrator
-                opts=child,
-            )
-            outputs["access_analyzer_arn"] = analyzer.arn
-
         contact = cfg.security_contact
         if contact is not None:
             # Account.1: AWS reaches the security team, not only the root mailbox. No account_id: the
@@ -129,39 +104,131 @@ class AccountBaseline(pulumi.ComponentResource):
             )
             outputs["security_contact"] = contact.email
 
-        if cfg.config_recorder.enabled:
-            outputs["config_recorder"] = self._config_recorder(name, args)
-
+        config_role = self._config_role(name, args) if cfg.config_recorder.enabled else None
+        ebs_keys: dict[str, pulumi.Input[str]] = {}
+        detector_ids: dict[str, pulumi.Input[str]] = {}
+        analyzers: dict[str, pulumi.Input[str]] = {}
+        recorders: dict[str, pulumi.Input[str]] = {}
+        for region in args.regions:
+            suffix = args.regions.suffix(region)
+            if cfg.ebs_encryption:
+                key = self._ebs_encryption(name, suffix, region, args)
+                if key is not None:
+                    ebs_keys[region] = key
+            detector = self._detector(name, suffix, region, args)
+            if detector is not None:
+                detector_ids[region] = detector.id
+            if cfg.access_analyzer:
+                analyzers[region] = aws.accessanalyzer.Analyzer(
+                    f"{name}-access-analyzer{suffix}",
+                    region=region,
+                    analyzer_name=f"landfall-{args.environment}-account",
+                    type="ACCOUNT",  # the organization analyzer lives with the delegated administrator
+                    opts=child,
+                ).arn
+            if config_role is not None:
+                recorders[region] = self._config_recorder(name, suffix, region, config_role, args)
+        if ebs_keys:
+            outputs["ebs_default_key_arns"] = ebs_keys
+        if detector_ids:
+            outputs["guardduty_detector_ids"] = detector_ids
+        if analyzers:
+            outputs["access_analyzer_arns"] = analyzers
+        if recorders:
+            outputs["config_recorders"] = recorders
         self.register_outputs(outputs)
 
-    def _config_recorder(self, name: str, args: AccountBaselineArgs) -> pulumi.Output[str]:
+    @property
+    def detector(self) -> Optional[aws.guardduty.Detector]:
+        """The home region's detector, if this baseline declares one."""
+        return self.detectors.get(self._home)
+
+    def _ebs_encryption(self, name: str, suffix: str, region: str, args: AccountBaselineArgs) -> Optional[pulumi.Input[str]]:
+        """EC2.7: every new volume and snapshot copy is encrypted, with a customer-managed key rather than
+        aws/ebs, so key use is logged and the key can be shared for cross-account restores. KMS keys are
+        regional: the home region uses the stack's data key, every other region a key of its own."""
+        child = pulumi.ResourceOptions(parent=self)
+        aws.ebs.EncryptionByDefault(f"{name}-ebs-encryption{suffix}", region=region, enabled=True, opts=child)
+        key_arn: Optional[pulumi.Input[str]] = args.data_key_arn if region == args.regions.home else None
+        if region != args.regions.home:
+            key = aws.kms.Key(
+                f"{name}-ebs-key{suffix}",
+                region=region,
+                description=f"landfall {args.environment} EBS default key in {region}",
+                enable_key_rotation=True,
+                deletion_window_in_days=KEY_DELETION_WINDOW_DAYS,
+                policy=json.dumps(key_policy(KeyPolicyInputs(
+                    partition=args.partition, account_id=args.account_id, region=region, purpose=KeyPurpose.DATA))),
+                opts=pulumi.ResourceOptions(parent=self, protect=args.protect),
+            )
+            aws.kms.Alias(f"{name}-ebs-key{suffix}", region=region, name=f"alias/landfall/{args.environment}/ebs",
+                          target_key_id=key.key_id, opts=child)
+            key_arn = key.arn
+        if key_arn is not None:
+            aws.ebs.DefaultKmsKey(f"{name}-ebs-default-key{suffix}", region=region, key_arn=key_arn, opts=child)
+        return key_arn
+
+    def _detector(self, name: str, suffix: str, region: str, args: AccountBaselineArgs) -> Optional[aws.guardduty.Detector]:
+        guardduty = args.config.guardduty
+        if not guardduty.declares_detector:
+            return None
+        # adopt imports the home region's detector; the other regions' are created (or adopted by their own id).
+        adopted = guardduty.existing_detector_ids.get(region) if guardduty.detector == DetectorMode.ADOPT else None
+        if adopted is None and guardduty.detector == DetectorMode.ADOPT and region == args.regions.home:
+            adopted = guardduty.existing_detector_id
+        detector = aws.guardduty.Detector(
+            f"{name}-guardduty{suffix}",
+            region=region,
+            enable=True,
+            finding_publishing_frequency=guardduty.finding_publishing_frequency.value,
+            tags={"Name": f"landfall-{args.environment}"},
+            opts=pulumi.ResourceOptions(
+                parent=self,
+                protect=args.protect,
+                import_=adopted,
+                # an adopted detector belongs to the administrator's settings
+                ignore_changes=["findingPublishingFrequency"] if adopted else None,
+            ),
+        )
+        self.detectors[region] = detector
+        return detector
+
+    def _config_role(self, name: str, args: AccountBaselineArgs) -> pulumi.Input[str]:
+        """AWSServiceRoleForConfig is an IAM role: global, one per account, shared by every region's recorder."""
+        if args.config.config_recorder.service_linked_role == ServiceLinkedRoleMode.CREATE:
+            return aws.iam.ServiceLinkedRole(
+                f"{name}-config-role", aws_service_name="config.amazonaws.com", opts=pulumi.ResourceOptions(parent=self),
+            ).arn
+        return f"arn:{args.partition}:iam::{args.account_id}:role/{CONFIG_SERVICE_LINKED_ROLE}"
+
+    def _config_recorder(self, name: str, suffix: str, region: str, role_arn: pulumi.Input[str],
+                         args: AccountBaselineArgs) -> pulumi.Output[str]:
         """Config.1 / CIS 3.3: record every supported resource with the service-linked role, deliver to the
-        organization's Config bucket, and start recording (the three steps AWS Config needs)."""
+        organization's Config bucket, and start recording (the three steps AWS Config needs), in one region.
+        Global resource types (IAM) are recorded in the home region only: recorded everywhere, each change
+        would produce one identical configuration item per region."""
         recorder_cfg = args.config.config_recorder
         child = pulumi.ResourceOptions(parent=self)
-        if recorder_cfg.service_linked_role == ServiceLinkedRoleMode.CREATE:
-            role_arn: pulumi.Input[str] = aws.iam.ServiceLinkedRole(
-                f"{name}-config-role", aws_service_name="config.amazonaws.com", opts=child,
-            ).arn
-        else:
-            role_arn = f"arn:{args.partition}:iam::{args.account_id}:role/{CONFIG_SERVICE_LINKED_ROLE}"
         recorder = aws.cfg.Recorder(
-            f"{name}-config",
+            f"{name}-config{suffix}",
+            region=region,
             name="default",  # one recorder per account and region; "default" is what the console creates
             role_arn=role_arn,
             recording_group=aws.cfg.RecorderRecordingGroupArgs(
-                all_supported=True, include_global_resource_types=recorder_cfg.record_global_resources,
+                all_supported=True,
+                include_global_resource_types=recorder_cfg.record_global_resources and region == args.regions.home,
             ),
             opts=child,
         )
         channel = aws.cfg.DeliveryChannel(
-            f"{name}-config",
+            f"{name}-config{suffix}",
+            region=region,
             name="default",
             s3_bucket_name=args.config_bucket if args.config_bucket is not None else recorder_cfg.delivery_bucket,
             opts=pulumi.ResourceOptions(parent=self, depends_on=[recorder, *args.depends_on]),
         )
         aws.cfg.RecorderStatus(
-            f"{name}-config", name=recorder.name, is_enabled=True,
+            f"{name}-config{suffix}", region=region, name=recorder.name, is_enabled=True,
             opts=pulumi.ResourceOptions(parent=self, depends_on=[channel]),
         )
         return recorder.name
@@ -176,7 +243,8 @@ def build_baselines(config: StackConfig, providers: "AccountProviders", keys: "A
         data_key = keys.ring(account).arn(KeyPurpose.DATA) if config.baseline.ebs_encryption else None
         out[account] = AccountBaseline(
             f"baseline-{account}",
-            AccountBaselineArgs(config.baseline, config.stack.environment, data_key, protect=config.stack.production,
+            AccountBaselineArgs(config.baseline, config.stack.environment, data_key, regions=config.governed_regions(),
+                                protect=config.stack.production,
                                 partition=config.stack.partition, account_id=providers.account_id(account),
                                 config_bucket=config_bucket, depends_on=depends_on),
             providers.opts(account),

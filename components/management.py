@@ -70,7 +70,7 @@ def build_management(config: StackConfig) -> dict[str, Any]:
             account_id=org.accounts[account_key].id,
             # Validated: an administrator of GuardDuty or Security Hub is in landfall:accounts.
             opts=providers.opts(account_key) if account_key in config.accounts else providers.opts(),
-            guardduty_detector_id=baseline.detector.id if baseline is not None and baseline.detector is not None else None,
+            guardduty_detector_ids={r: d.id for r, d in baseline.detectors.items()} if baseline is not None else {},
         )
     delegation = SecurityDelegation(
         "security-services",
@@ -78,7 +78,8 @@ def build_management(config: StackConfig) -> dict[str, Any]:
         # account's, which GuardDuty expects before an administrator is designated, and log-archive's and
         # audit's) exist before auto-enable ALL would create them itself.
         SecurityDelegationArgs(org_cfg.delegated_admins, administrators,
-                               depends_on=[org.organization, *baselines.values()], environment=stack.environment,
+                               depends_on=[org.organization, *baselines.values()], regions=config.governed_regions(),
+                               root_id=org.root_id, environment=stack.environment,
                                partition=stack.partition),
         providers.opts(),
     ) if org_cfg.delegated_admins else None

@@ -13,7 +13,7 @@ from pydantic import Field
 
 from .base import StrictModel
 from .errors import Problem
-from .stack import REGION_PATTERN
+from landfall.plan.regions import region_problem
 
 SECTION = "landfall:accounts"
 
@@ -31,15 +31,16 @@ class AccountConfig(StrictModel):
     )
     region: Optional[str] = Field(default=None, description="Region of this account's provider. Default: the stack's region.")
 
-    def problems(self, name: str) -> list[Problem]:
+    def problems(self, name: str, partition: str = "aws") -> list[Problem]:
         found: list[Problem] = []
         path = f"{SECTION}.{name}"
         if not re.fullmatch(r"\d{12}", self.id):
             found.append(Problem(f"{path}.id", "must be a 12-digit AWS account id", "quote it in YAML so leading zeros survive: id: \"012345678901\"", self.id))
         if self.role is not None and not re.fullmatch(r"[\w+=,.@/-]{1,64}", self.role):
             found.append(Problem(f"{path}.role", "is not a valid IAM role name", "use the role's name, not its ARN", self.role))
-        if self.region is not None and not REGION_PATTERN.match(self.region):
-            found.append(Problem(f"{path}.region", "is not an AWS region name", "use a region code such as eu-west-1", self.region))
+        bad_region = region_problem(self.region, partition) if self.region is not None else None
+        if bad_region is not None:
+            found.append(Problem(f"{path}.region", *bad_region, self.region))
         if not re.fullmatch(r"[a-z][a-z0-9-]{0,31}", name):
             found.append(Problem(path, "account names must be lowercase letters, digits or hyphens", "rename the key, e.g. log-archive", name))
         return found

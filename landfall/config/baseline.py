@@ -78,6 +78,12 @@ class GuardDutyConfig(StrictModel):
         "`aws guardduty list-detectors`). Default: none.",
     )
 
+    existing_detector_ids: dict[str, str] = Field(
+        default_factory=dict,
+        description="With detector: adopt, region -> id of the detector to import in the other governed regions. "
+        "Default: none (existing_detector_id is the home region's; other regions get a new detector).",
+    )
+
     @property
     def declares_detector(self) -> bool:
         return self.detector in (DetectorMode.CREATE, DetectorMode.ADOPT)

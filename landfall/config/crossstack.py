@@ -22,6 +22,11 @@ if TYPE_CHECKING:
     from .model import StackConfig
 
 
+def stamp(project_dir: Path | str) -> tuple:
+    """Changes whenever any stack file changes, so nothing read from the stack files is served stale."""
+    return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(Path(project_dir).glob("Pulumi.*.yaml")))
+
+
 def stack_file_configs(project_dir: Path) -> dict[str, dict]:
     """stack name -> its `config:` mapping, read leniently from every Pulumi.<stack>.yaml (a stack whose file
     does not parse is skipped: that stack's own validation reports it)."""

@@ -16,7 +16,7 @@ from typing import Any, Mapping
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .crossstack import cross_stack_problems
+from .crossstack import cross_stack_problems, stamp
 from .errors import ConfigError, Problem, format_path
 from .model import NAMESPACE, StackConfig, section_problems
 from .yaml_text import parse_yaml
@@ -65,7 +65,7 @@ def parse(stack: str, values: Mapping[str, Any], project_dir: Path | str = ".", 
     Memoized on the values and the other stack files' contents: the offline tools validate a stack
     before starting the engine and the program validates it again inside; the second time is free.
     """
-    key = (stack, json.dumps(values, sort_keys=True, default=str), str(Path(project_dir).resolve()), source, _sibling_stamp(project_dir))
+    key = (stack, json.dumps(values, sort_keys=True, default=str), str(Path(project_dir).resolve()), source, stamp(project_dir))
     if key not in _PARSED:
         try:
             _PARSED[key] = _parse(stack, values, project_dir, source)
@@ -80,9 +80,6 @@ def parse(stack: str, values: Mapping[str, Any], project_dir: Path | str = ".", 
 _PARSED: dict[tuple, Any] = {}
 
 
-def _sibling_stamp(project_dir: Path | str) -> tuple:
-    """Changes whenever any stack file changes, so cross-stack checks are never served stale."""
-    return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(Path(project_dir).glob("Pulumi.*.yaml")))
 
 
 def _parse(stack: str, values: Mapping[str, Any], project_dir: Path | str, source: str) -> StackConfig:

@@ -7,6 +7,8 @@ from typing import Optional
 
 from pydantic import Field, PrivateAttr
 
+from landfall.plan.regions import GovernedRegions
+
 from .accounts import AccountConfig
 from .base import StrictModel
 from .baseline import BaselineConfig
@@ -62,6 +64,15 @@ class StackConfig(StrictModel):
         hub = self.transit.resolve(self.context, self.project_dir)
         return hub if isinstance(hub, HubView) else None
 
+    def governed_regions(self) -> GovernedRegions:
+        """The organization's governed regions (from the management stack's file), or the stack's region alone."""
+        if self.organization is not None:
+            return self.organization.governed(self.context)
+        from .org_view import organization_view
+
+        view = organization_view(self.project_dir)
+        return view.governed if view is not None else GovernedRegions(self.stack.region)
+
     def stack_references(self) -> list[str]:
         """Full names of the stacks this stack reads outputs from (pulumi.StackReference)."""
         return [self.transit.hub_stack] if self.transit.hub_stack and self.transit.attachments else []
@@ -75,7 +86,7 @@ def section_problems(config: StackConfig) -> list[Problem]:
 
     found += check_account_ref(config.stack.account, "landfall:stack.account", config.accounts)
     for name, account in config.accounts.items():
-        found += account.problems(name)
+        found += account.problems(name, config.stack.partition)
     # VPCs that send 0.0.0.0/0 to the transit gateway may leave their egress tiers without NAT.
     found += config.network.problems(ctx, egress_via_transit=config.transit.egress_vpcs())
     found += config.transit.problems(ctx, config.network, config.transit.resolve(ctx, config.project_dir))

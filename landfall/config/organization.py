@@ -33,12 +33,13 @@ from landfall.plan.org import (
     plan_attachments,
 )
 from landfall.plan.scp import RenderedScp, ScpParameters, ScpRenderError, library_names, render
+from landfall.plan.regions import GovernedRegions, region_problem
 
 from .base import StrictModel
 from .context import Context
 from .errors import Problem, format_path
 from .network import LOG_RETENTION_DAYS
-from .stack import REGION_PATTERN, StackKind
+from .stack import StackKind
 
 SECTION = "landfall:organization"
 
@@ -228,6 +229,13 @@ class OrganizationConfig(StrictModel):
         default_factory=ScpParametersConfig,
         description="Values substituted into the library SCPs. Default: home region only, the platform roles exempt.",
     )
+    governed_regions: list[str] = Field(
+        default_factory=list,
+        description="Regions every account of the organization is baselined in (Config, GuardDuty, Security Hub, EBS "
+        "encryption, Access Analyzer). Default: scp_parameters.allowed_regions, or the home region alone. The "
+        "home region (landfall:stack.region) must be one of them; it records global resources and aggregates "
+        "Security Hub findings.",
+    )
     quotas: QuotasConfig = Field(
         default_factory=QuotasConfig, description="SCP quotas. Default: the conservative documented values (5120, 5)."
     )
@@ -278,6 +286,10 @@ class OrganizationConfig(StrictModel):
         # Organization trails live in the management account, in the stack's home region.
         account_id = self.management_account_id(ctx) or "000000000000"  # same length: the size check stays honest
         return f"arn:{ctx.settings.partition}:cloudtrail:{ctx.region}:{account_id}:trail/{self.trail.name}"
+
+    def governed(self, ctx: Context) -> GovernedRegions:
+        """The governed regions, home first. Call after validation."""
+        return GovernedRegions(ctx.region, self.governed_regions or self.scp_parameters.allowed_regions or [ctx.region])
 
     def scp_parameters_for(self, ctx: Context) -> ScpParameters:
         p = self.scp_parameters
@@ -441,20 +453,51 @@ class OrganizationConfig(StrictModel):
                                  f"use {SCPS_PER_TARGET_DEFAULT}, or the value Service Quotas shows", q.scps_per_target))
         return found
 
+    def _governed_region_problems(self, ctx: Context) -> list[Problem]:
+        """Governed regions are real, include the home region, and are exactly the regions accounts may use."""
+        found: list[Problem] = []
+        path, governed = f"{SECTION}.governed_regions", self.governed_regions
+        for i, region in enumerate(governed):
+            bad = region_problem(region, ctx.settings.partition)
+            if bad is not None:
+                found.append(Problem(f"{path}[{i}]", *bad, region))
+            elif region in governed[:i]:
+                found.append(Problem(f"{path}[{i}]", "is listed twice", "list each region once", region))
+        if governed and ctx.region not in governed:
+            found.append(Problem(path, f"does not include the home region {ctx.region} (landfall:stack.region), where "
+                                 "global resources are recorded and Security Hub findings are aggregated",
+                                 f"add {ctx.region}", governed))
+        allowed = self.scp_parameters.allowed_regions
+        if governed and allowed and "region-allow-list" in self.attached_scp_names():
+            for i, region in enumerate(governed):
+                if region not in allowed and region != ctx.region:
+                    found.append(Problem(f"{path}[{i}]", "is denied by the region-allow-list SCP "
+                                         "(scp_parameters.allowed_regions), so its baseline could not be deployed",
+                                         f"add {region} to scp_parameters.allowed_regions, or remove it here", region))
+            ungoverned = [r for r in allowed if r not in governed]
+            if ungoverned:
+                found.append(Problem(path, f"leaves {', '.join(ungoverned)} ungoverned although the SCPs allow "
+                                     "accounts to use it: no Config, GuardDuty or Security Hub would watch it",
+                                     "govern every allowed region (remove governed_regions to default to "
+                                     "scp_parameters.allowed_regions), or deny the region", governed))
+        return found
+
     def _parameter_problems(self, ctx: Context) -> list[Problem]:
         found: list[Problem] = []
         path = f"{SECTION}.scp_parameters"
         regions = self.scp_parameters.allowed_regions
         for i, region in enumerate(regions):
-            if not REGION_PATTERN.match(region):
-                found.append(Problem(f"{path}.allowed_regions[{i}]", "is not an AWS region name",
-                                     "use a region code such as eu-central-1", region))
+            bad = region_problem(region, ctx.settings.partition)
+            if bad is not None:
+                # A misspelt region in the allow-list denies the real one to everyone.
+                found.append(Problem(f"{path}.allowed_regions[{i}]", *bad, region))
             elif region in regions[:i]:
                 found.append(Problem(f"{path}.allowed_regions[{i}]", "is listed twice", "list each region once", region))
         if regions and ctx.region not in regions:
             found.append(Problem(f"{path}.allowed_regions", f"does not include the stack's home region {ctx.region}, so "
                                  "region-allow-list would deny the landing zone's own resources",
                                  f"add {ctx.region}", regions))
+        found += self._governed_region_problems(ctx)
         arn = _role_arn_pattern(ctx.settings.partition)
         for field in ("exempt_role_arns", "protected_role_arns"):
             values = getattr(self.scp_parameters, field)

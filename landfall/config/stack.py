@@ -7,6 +7,8 @@ from enum import Enum
 
 from pydantic import Field
 
+from landfall.plan.regions import PARTITIONS, region_problem
+
 from .base import StrictModel
 from .errors import Problem
 
@@ -44,16 +46,10 @@ class StackSettings(StrictModel):
 
     def problems(self) -> list[Problem]:
         found: list[Problem] = []
-        if not REGION_PATTERN.match(self.region):
-            found.append(
-                Problem(
-                    f"{SECTION}.region",
-                    "is not an AWS region name",
-                    "use a region code such as eu-west-1 or us-east-1",
-                    self.region,
-                )
-            )
-        if self.partition not in ("aws", "aws-us-gov", "aws-cn"):
+        bad_region = region_problem(self.region, self.partition) if self.partition in PARTITIONS else None
+        if bad_region is not None:
+            found.append(Problem(f"{SECTION}.region", *bad_region, self.region))
+        if self.partition not in PARTITIONS:
             found.append(
                 Problem(f"{SECTION}.partition", "is not an AWS partition", "use aws, aws-us-gov or aws-cn", self.partition)
             )

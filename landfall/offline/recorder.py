@@ -89,6 +89,9 @@ class RecordingMocks(mocks.Mocks):
         if not args.custom:
             return None, {}
         where = self.provider_where.get(args.provider or "", self.default_where)
+        region = args.inputs.get("region")
+        if isinstance(region, str) and region:  # pulumi-aws v7's per-resource region overrides the provider's
+            where = Where(where.partition, where.account, region)
         return computed_state(args.typ, args.name, urn, args.inputs, where, import_id=args.resource_id or None)
 
     def call(self, args: mocks.MockCallArgs) -> dict:

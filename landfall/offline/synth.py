@@ -15,6 +15,7 @@ from pulumi.runtime.stack import run_in_stack
 from pulumi.runtime.sync_await import _sync_await
 
 from landfall.config.errors import ConfigError, Problem
+from landfall.config.crossstack import stamp
 from landfall.config.loader import load_stack_file, read_stack_file
 from landfall.config.model import StackConfig
 
@@ -152,14 +153,12 @@ _OUTPUTS: dict[tuple, str] = {}  # (stack, project dir, stack files' stamp) -> o
 
 def _outputs_of(stack: str, project_dir: Path, chain: tuple[str, ...]) -> dict[str, Any]:
     """One synthesis per referenced stack and revision of the stack files; each caller gets its own copy."""
-    key = (stack, str(project_dir.resolve()), _stamp(project_dir))
+    key = (stack, str(project_dir.resolve()), stamp(project_dir))
     if key not in _OUTPUTS:
         _OUTPUTS[key] = json.dumps(synthesize(stack, project_dir, _chain=chain).outputs)
     return json.loads(_OUTPUTS[key])
 
 
-def _stamp(project_dir: Path) -> tuple:
-    return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(Path(project_dir).glob("Pulumi.*.yaml")))
 
 
 def ordered(recorded: list[Registration]) -> list[Registration]:

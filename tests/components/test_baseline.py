@@ -10,6 +10,7 @@ from components.baseline import AccountBaseline, AccountBaselineArgs
 from landfall.config.baseline import BaselineConfig
 from landfall.config.errors import ConfigError
 from landfall.config.loader import load_stack_file, parse
+from landfall.plan.regions import GovernedRegions
 from landfall.offline.synth import stack_names
 from tests.conftest import WORKLOAD_STACKS, record, stack_values, synthesized, unit_provider
 
@@ -33,13 +34,18 @@ BASELINE_TYPES = {
 CONFIG_BUCKET = "landfall-config-222222222222-eu-west-1"
 
 
-def build(config: dict | None = None, protect: bool = False):
+HOME_ONLY = GovernedRegions("eu-west-1")
+THREE_REGIONS = GovernedRegions("eu-west-1", ["eu-central-1", "us-east-1", "eu-west-1"])
+
+
+def build(config: dict | None = None, protect: bool = False, regions: GovernedRegions = HOME_ONLY):
     config = copy.deepcopy(config or {})
     config.setdefault("config_recorder", {}).setdefault("delivery_bucket", CONFIG_BUCKET)
     cfg = BaselineConfig.model_validate(config)
 
     def program():
-        AccountBaseline("baseline-unit", AccountBaselineArgs(cfg, "test", DATA_KEY, protect, account_id="123456789012"),
+        AccountBaseline("baseline-unit", AccountBaselineArgs(cfg, "test", DATA_KEY, regions, protect=protect,
+                                                               account_id="123456789012"),
                         unit_provider())
 
     return record(program)
@@ -94,8 +100,9 @@ def test_every_setting_is_a_child_of_the_baseline_with_the_accounts_provider(def
     for r in defaults.custom():
         assert r.parent == component.urn and r.provider.startswith("urn:pulumi:unit::landfall::pulumi:providers:aws::aws-unit::"), r.urn
     outputs = defaults.component_outputs[component.urn]
-    assert outputs["guardduty_detector_id"] == one(defaults, "aws:guardduty/detector:Detector").id
-    assert outputs["ebs_default_key_arn"] == DATA_KEY
+    assert outputs["guardduty_detector_ids"] == {"eu-west-1": one(defaults, "aws:guardduty/detector:Detector").id}
+    assert outputs["ebs_default_key_arns"] == {"eu-west-1": DATA_KEY}
+    assert outputs["regions"] == ["eu-west-1"]
 
 
 def test_without_a_contact_there_is_no_alternate_contact_and_settings_can_be_turned_off():
@@ -130,8 +137,9 @@ def test_a_detector_the_delegated_administrator_created_is_adopted_not_created(m
 @pytest.mark.parametrize("stack", WORKLOAD_STACKS)
 def test_each_workload_account_gets_the_full_baseline_through_its_own_provider(stack):
     inv = synthesized(stack)
-    account = inv.config.account().id
-    found = {r.type: r for r in inv.custom() if r.type in BASELINE_TYPES}
+    account, home = inv.config.account().id, inv.config.stack.region
+    # The home region's settings (the other governed regions are covered by the regional tests below).
+    found = {r.type: r for r in inv.custom() if r.type in BASELINE_TYPES and r.inputs.get("region", home) == home}
     # The organization's GuardDuty administrator (management stack) creates and enrolls member detectors.
     assert inv.config.baseline.guardduty.detector.value == "organization"
     assert set(found) == BASELINE_TYPES - {"aws:guardduty/detector:Detector"}, stack
@@ -205,7 +213,7 @@ def test_the_config_recorder_records_everything_with_the_service_linked_role_and
     assert recorder.inputs["roleArn"] == "arn:aws:iam::123456789012:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig"
     assert recorder.inputs["recordingGroup"] == {"allSupported": True, "includeGlobalResourceTypes": True}
     assert channel.inputs["s3BucketName"] == CONFIG_BUCKET and recorder.urn in channel.dependencies
-    assert status.inputs == {"name": "default", "isEnabled": True} and channel.urn in status.dependencies
+    assert status.inputs == {"name": "default", "isEnabled": True, "region": "eu-west-1"} and channel.urn in status.dependencies
 
 
 def test_an_existing_service_linked_role_is_referenced_not_created():
@@ -226,3 +234,84 @@ def test_a_member_stack_must_name_the_organizations_config_bucket(recorder, mess
         parse("dev", config)
     assert caught.value.paths == ("landfall:baseline.config_recorder.delivery_bucket",)
     assert message in caught.value.render()
+
+
+GLOBAL_TYPES = {
+    "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock",
+    "aws:iam/accountPasswordPolicy:AccountPasswordPolicy",
+    "aws:account/alternativeContact:AlternativeContact",
+    "aws:iam/serviceLinkedRole:ServiceLinkedRole",
+}
+
+
+@pytest.fixture(scope="module")
+def three_regions():
+    return build({"security_contact": CONTACT}, regions=THREE_REGIONS)
+
+
+def test_every_regional_setting_is_declared_once_per_governed_region_through_the_region_input(three_regions):
+    for type_ in BASELINE_TYPES - GLOBAL_TYPES:
+        regions = sorted(r.inputs.get("region") for r in three_regions.of_type(type_))
+        assert regions == ["eu-central-1", "eu-west-1", "us-east-1"], (type_, [r.urn for r in three_regions.of_type(type_)])
+    for type_ in GLOBAL_TYPES:
+        [resource] = three_regions.of_type(type_)
+        assert "region" not in resource.inputs, resource.urn
+    # one provider for every region
+    assert len({r.provider for r in three_regions.custom()}) == 1
+
+
+def test_global_resource_types_are_recorded_in_the_home_region_only(three_regions):
+    recorders = {r.inputs["region"]: r.inputs["recordingGroup"] for r in three_regions.of_type("aws:cfg/recorder:Recorder")}
+    assert recorders["eu-west-1"]["includeGlobalResourceTypes"] is True
+    assert recorders["eu-central-1"]["includeGlobalResourceTypes"] is False
+    assert recorders["us-east-1"]["includeGlobalResourceTypes"] is False
+    assert all(g["allSupported"] is True for g in recorders.values())
+
+
+def test_each_other_region_encrypts_ebs_with_a_key_of_its_own_region(three_regions):
+    keys = {r.inputs["region"]: r for r in three_regions.of_type("aws:kms/key:Key")}
+    assert sorted(keys) == ["eu-central-1", "us-east-1"]  # the home region uses the stack's data key
+    defaults = {r.inputs["region"]: r.inputs["keyArn"] for r in three_regions.of_type("aws:ebs/defaultKmsKey:DefaultKmsKey")}
+    assert defaults["eu-west-1"] == DATA_KEY
+    for region, key in keys.items():
+        assert defaults[region] == key.state["arn"] and f":{region}:" in defaults[region], key.urn
+        assert key.inputs["enableKeyRotation"] is True, key.urn
+        assert f".{region}.amazonaws.com" in key.inputs["policy"], key.urn  # ViaService scoped to that region
+
+
+def test_adding_regions_renames_and_changes_nothing_in_the_home_region(defaults, three_regions):
+    before = {(r.type, r.name): r.inputs for r in defaults.custom()}
+    after = {(r.type, r.name): r.inputs for r in three_regions.custom()}
+    for key, inputs in before.items():
+        assert key in after, f"{key} was renamed when regions were added"
+        assert after[key] == inputs, key
+    added = set(after) - set(before)
+    assert added and all(name.endswith(("-eu-central-1", "-us-east-1")) for _, name in added), sorted(added)
+
+
+def test_an_adopted_detector_in_another_region_is_imported_by_its_own_id(monkeypatch):
+    from landfall.offline.recorder import RecordingMonitor
+
+    seen = {}
+    register = RecordingMonitor.RegisterResource
+
+    def spy(self, request):
+        seen[request.name] = request.importId
+        return register(self, request)
+
+    monkeypatch.setattr(RecordingMonitor, "RegisterResource", spy)
+    build({"guardduty": {"detector": "adopt", "existing_detector_id": "0" * 32,
+                         "existing_detector_ids": {"us-east-1": "1" * 32}}}, regions=THREE_REGIONS)
+    assert seen["baseline-unit-guardduty"] == "0" * 32
+    assert seen["baseline-unit-guardduty-us-east-1"] == "1" * 32
+    assert seen["baseline-unit-guardduty-eu-central-1"] == ""  # no id given: created
+
+
+@pytest.mark.parametrize("stack", WORKLOAD_STACKS)
+def test_each_workload_account_is_baselined_in_every_governed_region(stack):
+    inv = synthesized(stack)
+    governed = set(inv.config.governed_regions().regions)
+    assert governed == {"eu-west-1", "eu-central-1"}  # the SCP region allow-list of Pulumi.management.yaml
+    for type_ in ("aws:cfg/recorder:Recorder", "aws:ebs/encryptionByDefault:EncryptionByDefault",
+                  "aws:ebs/defaultKmsKey:DefaultKmsKey", "aws:accessanalyzer/analyzer:Analyzer"):
+        assert {r.inputs.get("region") for r in inv.of_type(type_)} == governed, (stack, type_)

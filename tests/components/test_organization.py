@@ -14,6 +14,7 @@ from components.org.organization import Organization, OrganizationArgs
 from components.org.policies import OrganizationPolicies, OrganizationPoliciesArgs
 from components.org.trail import OrganizationTrail, OrganizationTrailArgs
 from landfall.plan.org import PolicyTarget, TagPolicyPlan, TargetKind
+from landfall.plan.regions import GovernedRegions
 from tests.config.fixtures_organization import organization, parsed
 from tests.conftest import record, unit_provider
 
@@ -39,7 +40,8 @@ def inv():
         SecurityDelegation("security", SecurityDelegationArgs(
             {"guardduty": "audit", "macie": "audit", "config": "audit"},
             {"audit": AdministratorAccount("audit", AUDIT, pulumi.ResourceOptions(providers={"aws": audit}))},
-            depends_on=[org.organization], environment="unit"), opts)
+            depends_on=[org.organization], regions=GovernedRegions("eu-west-1", ["eu-central-1"]),
+            root_id=org.root_id, environment="unit"), opts)
         OrganizationTrail("trail", OrganizationTrailArgs(
             partition="aws", region="eu-west-1", account_id=MANAGEMENT, trail_name="org-trail", bucket_name="logs-bucket",
             kms_key_arn="arn:aws:kms:eu-west-1:222222222222:key/trail", log_group_kms_key_arn=None,
@@ -75,14 +77,20 @@ def test_a_tag_policy_attaches_to_accounts_and_ous_by_their_ids(inv):
 
 
 def test_delegation_uses_each_services_own_api_and_makes_a_detector_when_the_admin_has_none(inv):
-    assert one(inv, "aws:guardduty/organizationAdminAccount:OrganizationAdminAccount").inputs["adminAccountId"] == AUDIT
-    assert one(inv, "aws:macie2/organizationAdminAccount:OrganizationAdminAccount").inputs["adminAccountId"] == AUDIT
+    for type_ in ("aws:guardduty/organizationAdminAccount:OrganizationAdminAccount",
+                  "aws:macie2/organizationAdminAccount:OrganizationAdminAccount"):
+        # designated "in the current Region": once per governed region
+        found = {r.inputs["region"]: r.inputs["adminAccountId"] for r in inv.of_type(type_)}
+        assert found == {"eu-west-1": AUDIT, "eu-central-1": AUDIT}, type_
     (generic,) = inv.of_type("aws:organizations/delegatedAdministrator:DelegatedAdministrator")
     assert generic.inputs == {"accountId": AUDIT, "servicePrincipal": "config.amazonaws.com"}
-    detector = inv.named("guardduty-audit", "aws:guardduty/detector:Detector")
-    config = one(inv, "aws:guardduty/organizationConfiguration:OrganizationConfiguration")
-    assert inv.account_of(detector) == AUDIT and detector.protect
-    assert config.inputs["detectorId"] == detector.id and inv.account_of(config) == AUDIT
+    for name, region in (("guardduty-audit", "eu-west-1"), ("guardduty-audit-eu-central-1", "eu-central-1")):
+        detector = inv.named(name, "aws:guardduty/detector:Detector")
+        config = inv.named(name.replace("guardduty-", "guardduty-org-"),
+                           "aws:guardduty/organizationConfiguration:OrganizationConfiguration")
+        assert inv.account_of(detector) == AUDIT and detector.protect and detector.inputs["region"] == region
+        assert config.inputs["detectorId"] == detector.id and inv.account_of(config) == AUDIT
+        assert config.inputs["region"] == region and config.inputs["autoEnableOrganizationMembers"] == "ALL"
     assert not inv.of_type("aws:securityhub/organizationConfiguration:OrganizationConfiguration")
 
 

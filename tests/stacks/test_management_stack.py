@@ -50,17 +50,36 @@ def test_the_trail_bucket_and_its_key_live_in_the_log_archive_account(mgmt):
 def test_organization_wide_security_settings_are_declared_in_the_audit_account(mgmt):
     for type_ in ("aws:guardduty/organizationConfiguration:OrganizationConfiguration",
                   "aws:securityhub/organizationConfiguration:OrganizationConfiguration"):
-        r = one(mgmt, type_)
+        for r in mgmt.of_type(type_):
+            assert mgmt.account_of(r) == AUDIT, r.urn
+    for region, suffix in (("eu-west-1", ""), ("eu-central-1", "-eu-central-1")):
+        gd = mgmt.named(f"guardduty-org-audit{suffix}", "aws:guardduty/organizationConfiguration:OrganizationConfiguration")
+        assert gd.inputs["autoEnableOrganizationMembers"] == "ALL" and gd.inputs["region"] == region, gd.urn
+        audit_detector = mgmt.named(f"baseline-audit-guardduty{suffix}", "aws:guardduty/detector:Detector")
+        assert gd.inputs["detectorId"] == audit_detector.id and audit_detector.inputs["region"] == region
+        delegation = mgmt.named(f"delegate-guardduty{suffix}", "aws:guardduty/organizationAdminAccount:OrganizationAdminAccount")
+        assert delegation.inputs == {"adminAccountId": AUDIT, "region": region}
+        analyzer = mgmt.named(f"access-analyzer-org-audit{suffix}", "aws:accessanalyzer/analyzer:Analyzer")
+        assert analyzer.inputs["type"] == "ORGANIZATION" and mgmt.account_of(analyzer) == AUDIT
+        assert analyzer.inputs["region"] == region
+    assert one(mgmt, "aws:securityhub/organizationAdminAccount:OrganizationAdminAccount").inputs["adminAccountId"] == AUDIT
+
+
+def test_security_hub_is_centrally_configured_from_the_home_region_for_every_account_and_region(mgmt):
+    aggregator = one(mgmt, "aws:securityhub/findingAggregator:FindingAggregator")
+    assert aggregator.inputs == {"linkingMode": "SPECIFIED_REGIONS", "specifiedRegions": ["eu-central-1"], "region": "eu-west-1"}
+    org = one(mgmt, "aws:securityhub/organizationConfiguration:OrganizationConfiguration")
+    assert org.inputs["organizationConfiguration"] == {"configurationType": "CENTRAL"}
+    assert org.inputs["autoEnable"] is False and aggregator.urn in org.dependencies
+    policy = one(mgmt, "aws:securityhub/configurationPolicy:ConfigurationPolicy")
+    body = policy.inputs["configurationPolicy"]
+    assert body["serviceEnabled"] is True
+    assert any("aws-foundational-security-best-practices" in arn for arn in body["enabledStandardArns"])
+    association = one(mgmt, "aws:securityhub/configurationPolicyAssociation:ConfigurationPolicyAssociation")
+    # the root: every account, existing ones too (auto-enable covers only accounts created later)
+    assert association.inputs["targetId"] == mgmt.outputs["root_id"] and association.inputs["policyId"] == policy.id
+    for r in (aggregator, org, policy, association):
         assert mgmt.account_of(r) == AUDIT, r.urn
-    gd = one(mgmt, "aws:guardduty/organizationConfiguration:OrganizationConfiguration")
-    assert gd.inputs["autoEnableOrganizationMembers"] == "ALL"
-    audit_detector = mgmt.named("baseline-audit-guardduty", "aws:guardduty/detector:Detector")
-    assert gd.inputs["detectorId"] == audit_detector.id
-    for type_, key in (("aws:guardduty/organizationAdminAccount:OrganizationAdminAccount", "adminAccountId"),
-                       ("aws:securityhub/organizationAdminAccount:OrganizationAdminAccount", "adminAccountId")):
-        assert one(mgmt, type_).inputs[key] == AUDIT
-    analyzer = mgmt.named("access-analyzer-org-audit", "aws:accessanalyzer/analyzer:Analyzer")
-    assert analyzer.inputs["type"] == "ORGANIZATION" and mgmt.account_of(analyzer) == AUDIT
 
 
 def test_services_with_their_own_admin_api_are_not_also_registered_through_organizations(mgmt):

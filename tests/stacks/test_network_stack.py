@@ -101,8 +101,10 @@ def test_the_egress_vpc_has_no_gateway_endpoint_that_would_swallow_the_spokes_s3
 
 
 def test_the_network_account_gets_the_baseline_and_flow_logs(net):
-    for type_ in ("aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock", "aws:ebs/defaultKmsKey:DefaultKmsKey", "aws:ec2/flowLog:FlowLog"):
+    for type_ in ("aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock", "aws:ec2/flowLog:FlowLog"):
         assert len(net.of_type(type_)) == 1, type_
+    # EBS default encryption in each governed region
+    assert {r.inputs["region"] for r in net.of_type("aws:ebs/defaultKmsKey:DefaultKmsKey")} == {"eu-west-1", "eu-central-1"}
     # A member account: the organization's GuardDuty administrator owns its detector.
     assert net.of_type("aws:guardduty/detector:Detector") == []
 
