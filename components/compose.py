@@ -7,6 +7,7 @@ from typing import Any, Callable
 from landfall.config.model import StackConfig
 from landfall.config.stack import StackKind
 
+from .account_stack import build_account_baseline
 from .hub import build_network
 from .management import build_management
 from .workload import build_workload
@@ -15,6 +16,7 @@ BUILDERS: dict[StackKind, Callable[[StackConfig], dict[str, Any]]] = {
     StackKind.MANAGEMENT: build_management,
     StackKind.NETWORK: build_network,
     StackKind.WORKLOAD: build_workload,
+    StackKind.BASELINE: build_account_baseline,
 }
 
 

@@ -6,6 +6,7 @@
     diagram [--write]          Mermaid picture of accounts, OUs, VPCs, TGW segments and peering;
                                --write updates the copy in README.md
     schema [--out PATH]        write the JSON Schema of the stack files (for editor completion)
+    accounts [--json]          every account of the organization, the stack owning its baseline, its regions
 """
 
 from __future__ import annotations
@@ -67,6 +68,15 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _accounts(args: argparse.Namespace) -> int:
+    from landfall.offline.accounts import account_rows, render
+    from landfall.offline.synth import ROOT
+
+    rows = account_rows(args.project_dir or ROOT)
+    print(json.dumps(rows, indent=2) if args.json else render(rows))
+    return 0 if all(r["baseline_stack"] for r in rows) else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     from landfall.offline.gc_tuning import tune_gc
 
@@ -88,6 +98,10 @@ def main(argv: list[str] | None = None) -> int:
     s = sub.add_parser("schema", help="write the stack-file JSON Schema")
     s.add_argument("--out")
     s.set_defaults(run=_schema)
+    a = sub.add_parser("accounts", help="organization accounts and the stacks owning their baselines")
+    a.add_argument("--json", action="store_true", help="print the rows as JSON (the deploy workflow's matrix)")
+    a.add_argument("--project-dir", help=argparse.SUPPRESS)
+    a.set_defaults(run=_accounts)
     args = parser.parse_args(argv)
     try:
         return args.run(args)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pulumi
 from pulumi.runtime import config as runtime_config
 
+from landfall.config.baseline_stack import account_key_of, generated_values, merge
 from landfall.config.loader import engine_values, parse
 from landfall.config.model import StackConfig
 
@@ -14,4 +15,7 @@ from landfall.config.model import StackConfig
 def load_from_engine(project_dir: Path | str = ".") -> StackConfig:
     """Every `landfall:*` key the engine passed, parsed and validated like a stack file."""
     raw = {**runtime_config.get_config_env(), **runtime_config.CONFIG.get()}
-    return parse(pulumi.get_stack(), engine_values(raw), project_dir, source=f"stack {pulumi.get_stack()}")
+    stack, values = pulumi.get_stack(), engine_values(raw)
+    if account_key_of(stack) is not None:  # an account baseline stack: the template, under its own config
+        values = merge(generated_values(stack, project_dir), values)
+    return parse(stack, values, project_dir, source=f"stack {stack}")

@@ -43,9 +43,13 @@ def project_copy(tmp_path: Path):
     def make(edits: dict[str, dict] | None = None) -> Path:
         for item in ("__main__.py",):
             shutil.copy(ROOT / item, tmp_path / item)
+        shutil.copytree(ROOT / "templates", tmp_path / "templates", dirs_exist_ok=True)
         for stack_file in ROOT.glob("Pulumi.*.yaml"):
             shutil.copy(stack_file, tmp_path / stack_file.name)
         for stack, config in (edits or {}).items():
+            if config is None:  # None deletes the stack file
+                (tmp_path / f"Pulumi.{stack}.yaml").unlink(missing_ok=True)
+                continue
             (tmp_path / f"Pulumi.{stack}.yaml").write_text(yaml.safe_dump({"config": config}, sort_keys=False))
         return tmp_path
 

@@ -22,7 +22,10 @@ DEFAULT_ROLE = "OrganizationAccountAccessRole"
 
 
 class AccountConfig(StrictModel):
-    id: str = Field(description="The 12-digit AWS account id.")
+    id: Optional[str] = Field(
+        description="The 12-digit AWS account id. null only in an account baseline stack for an account the "
+        "management stack is still creating: the id then comes from its account_ids output."
+    )
     role: Optional[str] = Field(
         default=DEFAULT_ROLE,
         description="Role assumed in the account. Default: OrganizationAccountAccessRole (the role "
@@ -31,10 +34,13 @@ class AccountConfig(StrictModel):
     )
     region: Optional[str] = Field(default=None, description="Region of this account's provider. Default: the stack's region.")
 
-    def problems(self, name: str, partition: str = "aws") -> list[Problem]:
+    def problems(self, name: str, partition: str = "aws", pending_allowed: bool = False) -> list[Problem]:
         found: list[Problem] = []
         path = f"{SECTION}.{name}"
-        if not re.fullmatch(r"\d{12}", self.id):
+        if self.id is None:
+            if not pending_allowed:
+                found.append(Problem(f"{path}.id", "is required", "give the account's 12-digit id, quoted", None))
+        elif not re.fullmatch(r"\d{12}", self.id):
             found.append(Problem(f"{path}.id", "must be a 12-digit AWS account id", "quote it in YAML so leading zeros survive: id: \"012345678901\"", self.id))
         if self.role is not None and not re.fullmatch(r"[\w+=,.@/-]{1,64}", self.role):
             found.append(Problem(f"{path}.role", "is not a valid IAM role name", "use the role's name, not its ARN", self.role))

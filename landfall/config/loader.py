@@ -16,12 +16,16 @@ from typing import Any, Mapping
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from .baseline_stack import account_key_of, generated_values, merge
 from .crossstack import cross_stack_problems, stamp
 from .errors import ConfigError, Problem, format_path
 from .model import NAMESPACE, StackConfig, section_problems
+from .ownership import ownership_problems, region_problems
 from .yaml_text import parse_yaml
 
 PREFIX = f"{NAMESPACE}:"
+# Read beside landfall's keys: a stack file's aws:region must agree with landfall:stack.region.
+AWS_REGION_KEY = "aws:region"
 
 
 def stack_file(stack: str, project_dir: Path | str = ".") -> Path:
@@ -29,11 +33,20 @@ def stack_file(stack: str, project_dir: Path | str = ".") -> Path:
 
 
 def read_stack_file(stack: str, project_dir: Path | str = ".") -> dict[str, Any]:
-    """The `landfall:*` keys of Pulumi.<stack>.yaml, as plain data."""
+    """The `landfall:*` keys of Pulumi.<stack>.yaml, as plain data. An account baseline stack
+    (`baseline-<key>`) needs no file: its values come from the template, and a file only overrides them."""
     path = stack_file(stack, project_dir)
+    if account_key_of(stack) is not None:
+        override = _read(path) if path.exists() else {}
+        return merge(generated_values(stack, project_dir), override)
     if not path.exists():
         known = sorted(p.name[len("Pulumi.") : -len(".yaml")] for p in Path(project_dir).glob("Pulumi.*.yaml"))
-        raise ConfigError([Problem(str(path), "no such stack file", f"use one of the stacks {known} or create {path.name}")])
+        raise ConfigError([Problem(str(path), "no such stack file", f"use one of the stacks {known}, baseline-<account "
+                                   f"key> for an account baseline, or create {path.name}")])
+    return _read(path)
+
+
+def _read(path: Path) -> dict[str, Any]:
     try:
         doc = parse_yaml(path.read_text()) or {}
     except yaml.YAMLError as err:
@@ -41,14 +54,14 @@ def read_stack_file(stack: str, project_dir: Path | str = ".") -> dict[str, Any]
     config = doc.get("config") or {}
     if not isinstance(config, dict):
         raise ConfigError([Problem(f"{path.name}: config", "must be a mapping", "write config: followed by keys")])
-    return {k: v for k, v in config.items() if k.startswith(PREFIX)}
+    return {k: v for k, v in config.items() if k.startswith(PREFIX) or k == AWS_REGION_KEY}
 
 
 def engine_values(raw: Mapping[str, Any]) -> dict[str, Any]:
     """The engine hands structured config over as JSON strings; decode them."""
     out = {}
     for key, value in raw.items():
-        if not key.startswith(PREFIX):
+        if not key.startswith(PREFIX) and key != AWS_REGION_KEY:
             continue
         if isinstance(value, str):
             try:
@@ -85,6 +98,8 @@ _PARSED: dict[tuple, Any] = {}
 def _parse(stack: str, values: Mapping[str, Any], project_dir: Path | str, source: str) -> StackConfig:
     source = source or f"Pulumi.{stack}.yaml"
     problems: list[Problem] = []
+    values = dict(values)
+    aws_region = values.pop(AWS_REGION_KEY, None)
     fields = StackConfig.model_fields
     by_alias = {f.alias: name for name, f in fields.items() if f.alias}
     parsed: dict[str, Any] = {}
@@ -105,6 +120,11 @@ def _parse(stack: str, values: Mapping[str, Any], project_dir: Path | str, sourc
     config = StackConfig.model_validate({fields[n].alias: v for n, v in parsed.items()} | {"name": stack})
     config._project_dir = Path(project_dir).resolve()  # where sibling stack files (a spoke's hub) are read from
     problems = section_problems(config) + cross_stack_problems(config, Path(project_dir))
+    problems += ownership_problems(config) + region_problems(config)
+    if aws_region is not None and aws_region != config.stack.region:
+        problems.append(Problem(AWS_REGION_KEY, f"differs from landfall:stack.region ({config.stack.region}): landfall's "
+                                "providers take the stack's region, so tools reading aws:region would look elsewhere",
+                                f"set aws:region: {config.stack.region}, or remove it", aws_region))
     if problems:
         raise ConfigError(problems, source)
     return config

@@ -75,7 +75,29 @@ class StackConfig(StrictModel):
 
     def stack_references(self) -> list[str]:
         """Full names of the stacks this stack reads outputs from (pulumi.StackReference)."""
-        return [self.transit.hub_stack] if self.transit.hub_stack and self.transit.attachments else []
+        refs = [self.transit.hub_stack] if self.transit.hub_stack and self.transit.attachments else []
+        if self.pending_account() is not None:
+            refs.append(self.management_reference())
+        return refs
+
+    def pending_account(self) -> Optional[str]:
+        """A baseline stack's account while the management stack is still creating it (no id yet), or None."""
+        own = self.accounts.get(self.stack.account)
+        return self.stack.account if self.kind == StackKind.BASELINE and own is not None and own.id is None else None
+
+    def management_reference(self) -> str:
+        """The full name a member stack reads the management stack's outputs by."""
+        from .org_view import MANAGEMENT_REFERENCE, organization_view
+
+        view = organization_view(self.project_dir)
+        return MANAGEMENT_REFERENCE.format(stack=view.stack if view is not None else "management")
+
+    def with_account_id(self, name: str, account_id: str) -> "StackConfig":
+        """A copy in which account `name` has `account_id` (a pending account, once the id is known)."""
+        accounts = {**self.accounts, name: self.accounts[name].model_copy(update={"id": account_id})}
+        copy = self.model_copy(update={"accounts": accounts})
+        copy._project_dir = self._project_dir
+        return copy
 
 
 def section_problems(config: StackConfig) -> list[Problem]:
@@ -86,12 +108,16 @@ def section_problems(config: StackConfig) -> list[Problem]:
 
     found += check_account_ref(config.stack.account, "landfall:stack.account", config.accounts)
     for name, account in config.accounts.items():
-        found += account.problems(name, config.stack.partition)
+        # Only a baseline stack's own account may be pending (created by the management stack, id not known yet).
+        pending_allowed = config.kind == StackKind.BASELINE and name == config.stack.account
+        found += account.problems(name, config.stack.partition, pending_allowed)
     # VPCs that send 0.0.0.0/0 to the transit gateway may leave their egress tiers without NAT.
     found += config.network.problems(ctx, egress_via_transit=config.transit.egress_vpcs())
     found += config.transit.problems(ctx, config.network, config.transit.resolve(ctx, config.project_dir))
     found += config.peering.problems(ctx, config.network)
     found += config.baseline.problems(ctx)
+    if config.kind == StackKind.BASELINE:
+        found += _baseline_stack_problems(config)
     if config.organization is not None:
         found += config.organization.problems(ctx)
     elif config.kind == StackKind.MANAGEMENT:
@@ -106,4 +132,23 @@ def section_problems(config: StackConfig) -> list[Problem]:
     if config.identity is not None:
         found += config.identity.problems(ctx, tables=config.services.table_refs())
     found += authorizer_problems(config.services, config.identity.custom_scopes if config.identity else None)
+    return found
+
+
+def _baseline_stack_problems(config: StackConfig) -> list[Problem]:
+    """An account baseline stack holds its account's baseline and nothing else: one account, one provider."""
+    found = []
+    for alias, present in (("landfall:network", bool(config.network.vpcs)), ("landfall:services", config.services != ServicesConfig()),
+                           ("landfall:transit", bool(config.transit.attachments)), ("landfall:peering", bool(config.peering.connections)),
+                           ("landfall:identity", config.identity is not None)):
+        if present:
+            found.append(Problem(alias, "is not built by an account baseline stack, which holds one account's baseline only",
+                                 "move it to a workload or network stack", None))
+    others = sorted(set(config.accounts) - {config.stack.account})
+    if others:
+        found.append(Problem("landfall:accounts", f"lists {', '.join(others)} besides the stack's own account: a "
+                             "baseline stack reaches exactly one account", "remove the other accounts", others))
+    if config.baseline.accounts and config.baseline.accounts != [config.stack.account]:
+        found.append(Problem("landfall:baseline.accounts", "must be the stack's own account (or left out)",
+                             "remove landfall:baseline.accounts", config.baseline.accounts))
     return found

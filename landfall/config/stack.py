@@ -24,6 +24,7 @@ class StackKind(str, Enum):
     MANAGEMENT = "management"  # organization, OUs, accounts, SCPs, org trail
     NETWORK = "network"  # transit gateway hub, central egress
     WORKLOAD = "workload"  # VPCs, app tier, identity for one environment
+    BASELINE = "baseline"  # one account's baseline in every governed region (stacks baseline-<account key>)
 
 
 class StackSettings(StrictModel):

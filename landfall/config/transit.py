@@ -22,6 +22,7 @@ import yaml
 from pydantic import Field, ValidationError
 
 from landfall.plan.addresses import TierType
+from landfall.plan.regions import partition_of
 from landfall.plan.segments import (
     ANYWHERE,
     PRIVATE_RANGES,
@@ -300,7 +301,8 @@ class TransitConfig(StrictModel):
         found: list[Problem] = []
         if hub.stack == ctx.stack_name:
             found.append(Problem(path, "names this stack", "name the network stack", ref))
-        if hub.region != ctx.region:
+        # A region that does not exist is landfall:stack.region's own problem, not the hub's.
+        if hub.region != ctx.region and partition_of(ctx.region) is not None:
             found.append(Problem(path, f"the hub is in {hub.region} but this stack is in {ctx.region}; attachments must be in the transit gateway's region", "attach to a hub in this region", ref))
         mine = ctx.accounts.get(hub.account_name)
         if mine is None:

@@ -127,7 +127,8 @@ def synthesize(stack: str, project_dir: Path | str = ROOT, stack_references: Opt
     # Before this stack's engine run starts: the referenced stacks need the (global) runtime themselves.
     references = {**referenced_outputs(config, project_dir, (*_chain, stack)), **(stack_references or {})}
     account = config.account()
-    where = Where(config.stack.partition, account.id, config.stack.region)
+    # A pending account's id comes from the management stack's outputs; the provider then records it.
+    where = Where(config.stack.partition, account.id or "000000000000", config.stack.region)
     entry = project_dir / "__main__.py"
     monitor = run_program(stack, values, lambda: runpy.run_path(str(entry), run_name="__main__"), where, references)
     return Inventory(PROJECT, stack, ordered(monitor.recorded), monitor.outputs, config, component_outputs=monitor.component_outputs)

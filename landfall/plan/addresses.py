@@ -20,6 +20,7 @@ from enum import Enum
 from typing import Iterable, Sequence
 
 from landfall.config.errors import Problem
+from landfall.plan.regions import partition_of
 
 VPC_MIN_PREFIX = 16  # AWS: a VPC CIDR block is between /16 and /28
 VPC_MAX_PREFIX = 28
@@ -158,7 +159,8 @@ def validate_layout(
         if not match:
             found.append(Problem(where, "is not an AZ id", f"use AZ ids such as {expected_prefix}-az1 (ids, not names like {region}a, are the same in every account)", az))
             continue
-        if match.group("region") != expected_prefix:
+        # Only against a real region: a misspelt one is landfall:stack.region's problem, not the AZ ids'.
+        if match.group("region") != expected_prefix and partition_of(region) is not None:
             found.append(Problem(where, f"is not in the stack's region {region}", f"use an AZ id starting with {expected_prefix}-", az))
         if az in seen:
             found.append(Problem(where, "is listed twice", "list each AZ id once", az))
