@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from enum import Enum
 from typing import Any, Optional
@@ -9,6 +10,7 @@ from typing import Any, Optional
 from pydantic import Field
 
 from landfall.plan.addresses import TierSpec, TierType, az_slot, validate_layout
+from landfall.plan.service_names import endpoint_service_problem
 
 from .accounts import check_account_ref
 from .base import StrictModel
@@ -21,6 +23,7 @@ SECTION = "landfall:network"
 LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)
 DEFAULT_FLOW_LOG_RETENTION_DAYS = 365  # CIS/FSBP auditors look for a year of network evidence
 GATEWAY_ENDPOINT_SERVICES = ("s3", "dynamodb")  # the only two gateway endpoints AWS offers
+# Interface (and gateway) service names are checked against botocore's endpoint data: see landfall.plan.service_names.
 INTERFACE_SERVICE_PATTERN = re.compile(r"^[a-z0-9][a-z0-9.-]*[a-z0-9]$")
 
 
@@ -148,12 +151,26 @@ class VpcConfig(StrictModel):
                 found.append(Problem(f"{path}.nat_az_id", "is not one of the VPC's az_ids", f"use one of {self.az_ids}", self.nat_az_id))
         if self.flow_logs.retention_days not in LOG_RETENTION_DAYS:
             found.append(Problem(f"{path}.flow_logs.retention_days", "is not a retention period CloudWatch Logs accepts", f"use one of {', '.join(map(str, LOG_RETENTION_DAYS))}", self.flow_logs.retention_days))
+        partition = ctx.settings.partition
         for i, svc in enumerate(self.endpoints.gateway):
+            where = f"{path}.endpoints.gateway[{i}]"
             if svc not in GATEWAY_ENDPOINT_SERVICES:
-                found.append(Problem(f"{path}.endpoints.gateway[{i}]", "AWS offers gateway endpoints only for s3 and dynamodb", "move it to endpoints.interface", svc))
+                close = difflib.get_close_matches(str(svc), GATEWAY_ENDPOINT_SERVICES, n=1, cutoff=0.5)
+                if close:
+                    fix = f"did you mean {close[0]}?"
+                elif endpoint_service_problem(str(svc), ctx.region, partition) is None:
+                    fix = "move it to endpoints.interface"
+                else:
+                    fix = "list only s3 or dynamodb here"
+                found.append(Problem(where, "AWS offers gateway endpoints only for s3 and dynamodb", fix, svc))
+            elif (bad := endpoint_service_problem(svc, ctx.region, partition)) is not None:
+                found.append(Problem(where, *bad, svc))
         for i, svc in enumerate(self.endpoints.interface):
+            where = f"{path}.endpoints.interface[{i}]"
             if not INTERFACE_SERVICE_PATTERN.match(svc) or svc.startswith("com.amazonaws"):
-                found.append(Problem(f"{path}.endpoints.interface[{i}]", "is not a short service name", "write the part after com.amazonaws.<region>., e.g. ecr.api", svc))
+                found.append(Problem(where, "is not a short service name", "write the part after com.amazonaws.<region>., e.g. ecr.api", svc))
+            elif (bad := endpoint_service_problem(svc, ctx.region, partition)) is not None:
+                found.append(Problem(where, *bad, svc))
         if len(set(self.endpoints.interface)) != len(self.endpoints.interface):
             found.append(Problem(f"{path}.endpoints.interface", "lists a service twice", "list each service once", self.endpoints.interface))
         if self.endpoints.interface:

@@ -3,12 +3,30 @@
 Every name is known before deployment, so environment variables and IAM policies can name a queue or a
 state machine without waiting for it to exist, and the config check can reject a name AWS would refuse.
 Names are ``<environment>-<service>-<key>``: unique per account and region, readable in the console.
+
+VPC endpoint service names (``com.amazonaws.<region>.<name>``, the ``<name>`` a stack file lists under
+``landfall:network.vpcs.*.endpoints``) are checked against botocore's bundled endpoint data
+(``botocore/data/endpoints.json`` through ``botocore.loaders``), plus the names of the service models
+botocore ships. Why that source: boto3/botocore are already pinned in requirements.txt (the handlers use
+them), the data is maintained by AWS and released several times a week, and reading it is offline and
+takes ~50 ms once per process; a hand-typed list would go stale silently, and the AWS API that lists
+endpoint services (``ec2:DescribeVpcEndpointServices``) needs credentials in every region checked.
+
+Its limit: endpoints.json says which regions serve a service's *API*, and PrivateLink availability is
+not exactly API availability. A service with a regional API may offer no interface endpoint in that
+region (AWS then rejects it at deploy), a few PrivateLink names serve no API of their own (the short,
+commented ``PRIVATELINK_NAMES`` allow-list maps each to the API whose regions it follows), and services
+botocore resolves only through endpoint rule sets (e.g. bedrock-runtime) are absent from endpoints.json:
+those are accepted by name, without a region check. A region or service AWS launched after the botocore
+pin is rejected until the pin moves (the error says so).
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 FUNCTION_NAME_MAX = 64  # Lambda
 QUEUE_NAME_MAX = 80  # SQS
@@ -115,3 +133,100 @@ def name_problems(names: ServiceNames, functions: list[str], queues: list[str], 
         if len(names.state_machine(key)) > STATE_MACHINE_NAME_MAX:
             found.append(("workflows", key, len(names.state_machine(key))))
     return found
+
+
+# --- VPC endpoint service names -------------------------------------------------------------------------
+
+# PrivateLink names that are not a botocore endpoint prefix -> the endpoint prefix whose regions they follow.
+PRIVATELINK_NAMES: dict[str, str] = {
+    "ecr.api": "api.ecr",  # ECR's API: botocore spells the host prefix the other way round
+    "ecr.dkr": "api.ecr",  # the Docker registry protocol: PrivateLink only, offered wherever ECR is
+    "sagemaker.api": "api.sagemaker",
+    "sagemaker.runtime": "runtime.sagemaker",
+    "kinesis-streams": "kinesis",
+    "kinesis-firehose": "firehose",
+    "execute-api": "apigateway",  # invoking (private) REST APIs; the SDK only models the management API
+    "git-codecommit": "codecommit",  # git over HTTPS: PrivateLink only
+    "ssmmessages": "ssm",  # Session Manager channels: PrivateLink only, served with SSM
+    "ec2messages": "ssm",  # SSM Agent's message delivery: PrivateLink only, served with SSM
+    "ecs-agent": "ecs",  # the ECS container agent's endpoints: PrivateLink only
+    "ecs-telemetry": "ecs",
+}
+
+# SDK service names (what boto3.client() takes) whose interface endpoint goes by another name: a likely
+# mistake, answered with the endpoint's name.
+ENDPOINT_NAME_OF_SDK_NAME: dict[str, str] = {
+    "ecr": "ecr.api (and ecr.dkr for image pulls)",
+    "cloudwatch": "monitoring",
+    "stepfunctions": "states",
+    "efs": "elasticfilesystem",
+    "elb": "elasticloadbalancing",
+    "elbv2": "elasticloadbalancing",
+    "sagemaker": "sagemaker.api",
+    "sagemaker-runtime": "sagemaker.runtime",
+    "kinesis": "kinesis-streams",
+    "firehose": "kinesis-firehose",
+}
+
+
+@lru_cache(maxsize=None)
+def _endpoint_data() -> tuple[dict[str, frozenset[str]], dict[str, dict[str, frozenset[str]]], frozenset[str]]:
+    """(partition -> its regions, partition -> endpoint prefix -> regions serving it, SDK service names)."""
+    from botocore.loaders import create_loader
+
+    loader = create_loader()
+    data = loader.load_data("endpoints")
+    regions: dict[str, frozenset[str]] = {}
+    services: dict[str, dict[str, frozenset[str]]] = {}
+    for partition in data["partitions"]:
+        known = frozenset(partition["regions"])
+        regions[partition["partition"]] = known
+        services[partition["partition"]] = {
+            prefix: frozenset(e for e in spec.get("endpoints", {}) if e in known)
+            for prefix, spec in partition["services"].items()
+        }
+    return regions, services, frozenset(loader.list_available_services("service-2"))
+
+
+def endpoint_service_names(partition: str = "aws") -> tuple[str, ...]:
+    """Every short name landfall accepts for an endpoint in the partition, sorted (the did-you-mean pool)."""
+    _, services, sdk = _endpoint_data()
+    names = {p for p in services.get(partition, {}) if "." not in p} | sdk | set(PRIVATELINK_NAMES)
+    return tuple(sorted(names - set(ENDPOINT_NAME_OF_SDK_NAME)))
+
+
+def endpoint_service_regions(name: str, partition: str = "aws") -> frozenset[str] | None:
+    """Regions of the partition that serve `name` (empty for a global service such as iam), or None when
+    botocore's endpoint data cannot say (an unknown name, or a service resolved only through rule sets)."""
+    _, services, _ = _endpoint_data()
+    return services.get(partition, {}).get(PRIVATELINK_NAMES.get(name, name))
+
+
+def endpoint_service_problem(name: str, region: str, partition: str = "aws") -> tuple[str, str] | None:
+    """(message, fix) when com.amazonaws.<region>.<name> is not an endpoint service botocore knows in that
+    region, else None. The region itself is judged elsewhere: a region botocore does not know skips the
+    region check."""
+    partition_regions, services, sdk = _endpoint_data()
+    if name in ENDPOINT_NAME_OF_SDK_NAME:
+        right = ENDPOINT_NAME_OF_SDK_NAME[name]
+        return f"is the SDK's name for the service; its endpoint service is named {right}", f"write {right}"
+    prefixes = services.get(partition, {})
+    if "." in name and name in prefixes:  # a botocore host prefix such as api.ecr, not the PrivateLink name
+        spelled = [n for n, prefix in PRIVATELINK_NAMES.items() if prefix == name]
+        if spelled:
+            return "is botocore's host prefix, not the endpoint service name", f"write {' or '.join(spelled)}"
+    known = name in PRIVATELINK_NAMES or (name in prefixes and "." not in name) or name in sdk
+    if not known:
+        close = difflib.get_close_matches(name, endpoint_service_names(partition), n=1, cutoff=0.5)
+        hint = f"did you mean {close[0]}?" if close else "write the part after com.amazonaws.<region>. of an AWS endpoint service"
+        return ("is not an AWS endpoint service",
+                f"{hint} (names come from botocore's endpoint data; upgrade boto3 for a service launched after it)")
+    regions = endpoint_service_regions(name, partition)
+    if regions is None or region not in partition_regions.get(partition, frozenset()) or region in regions:
+        return None
+    if not regions:
+        return ("is a global service: it has no regional endpoint, so com.amazonaws.<region>." + name + " does not exist",
+                "remove it; its API is reached through the NAT or the hub's egress")
+    return (f"is not offered in {region} (botocore's endpoint data lists it in {len(regions)} other "
+            f"region{'' if len(regions) == 1 else 's'})",
+            f"remove it, or put the VPC in a region that offers it, e.g. {', '.join(sorted(regions)[:3])}")

@@ -147,3 +147,75 @@ def test_a_missing_required_section_is_reported():
     config = dev()
     del config["landfall:accounts"]
     assert "landfall:accounts" in problems_for(config).paths
+
+
+# --- endpoint service names (botocore's endpoint data, landfall.plan.service_names) ---------------------
+
+
+def vpc_in(region: str, az_prefix: str, **endpoints) -> "VpcConfig":
+    from landfall.config.network import VpcConfig
+
+    return VpcConfig.model_validate({
+        "cidr": "10.60.0.0/16", "az_ids": [f"{az_prefix}-az1", f"{az_prefix}-az2"], "nat": "none",
+        "tiers": [{"name": "app", "type": "isolated", "prefix": 24}], "endpoints": endpoints,
+    })
+
+
+def endpoint_problems(vpc, region: str = "eu-west-1") -> list:
+    from landfall.config.context import Context
+    from landfall.config.stack import StackSettings
+
+    settings = StackSettings(kind="workload", environment="dev", production=False, region=region, account="dev")
+    return [p for p in vpc.problems("main", Context("dev", settings)) if ".endpoints" in p.path]
+
+
+def test_a_misspelt_interface_endpoint_service_is_rejected_with_a_did_you_mean():
+    config = dev()
+    main_vpc(config)["endpoints"] = {"gateway": ["s3", "dynamodb"], "interface": ["ssm", "s4"]}
+    [problem] = problems_for(config).problems
+    assert problem.path == "landfall:network.vpcs.main.endpoints.interface[1]"
+    assert (problem.message, problem.value) == ("is not an AWS endpoint service", "s4")
+    assert problem.fix.startswith("did you mean s3?")
+
+
+def test_the_sdk_name_of_a_service_whose_endpoint_is_named_otherwise_is_answered_with_the_endpoint_name():
+    [problem] = endpoint_problems(vpc_in("eu-west-1", "euw1", interface=["cloudwatch"]))
+    assert problem.path == "landfall:network.vpcs.main.endpoints.interface[0]"
+    assert problem.fix == "write monitoring"
+
+
+def test_botocores_reversed_host_prefix_is_answered_with_the_privatelink_name():
+    [problem] = endpoint_problems(vpc_in("eu-west-1", "euw1", interface=["api.ecr"]))
+    assert problem.fix == "write ecr.api or ecr.dkr"
+
+
+def test_an_interface_endpoint_service_not_offered_in_the_stacks_region_is_rejected():
+    # Incident Manager (ssm-contacts) is not in af-south-1 in botocore's endpoint data; ssm is.
+    [problem] = endpoint_problems(vpc_in("af-south-1", "afs1", interface=["ssm", "ssm-contacts"]), "af-south-1")
+    assert problem.path == "landfall:network.vpcs.main.endpoints.interface[1]"
+    assert problem.message.startswith("is not offered in af-south-1")
+    assert problem.fix.startswith("remove it, or put the VPC in a region that offers it, e.g. ")
+
+
+def test_a_global_service_has_no_regional_interface_endpoint():
+    [problem] = endpoint_problems(vpc_in("eu-west-1", "euw1", interface=["iam"]))
+    assert problem.message.startswith("is a global service")
+
+
+def test_privatelink_only_names_are_accepted():
+    assert endpoint_problems(vpc_in("eu-west-1", "euw1", interface=["ssmmessages", "ec2messages", "ecr.dkr", "execute-api"])) == []
+
+
+def test_a_misspelt_gateway_endpoint_service_is_answered_with_the_gateway_service_it_resembles():
+    [problem] = endpoint_problems(vpc_in("eu-west-1", "euw1", gateway=["s4"]))
+    assert (problem.path, problem.fix, problem.value) == ("landfall:network.vpcs.main.endpoints.gateway[0]", "did you mean s3?", "s4")
+
+
+def test_an_interface_only_service_listed_as_a_gateway_endpoint_is_moved_to_interface():
+    [problem] = endpoint_problems(vpc_in("eu-west-1", "euw1", gateway=["sqs"]))
+    assert problem.fix == "move it to endpoints.interface"
+
+
+def test_an_unknown_gateway_endpoint_service_is_not_sent_to_the_interface_list():
+    [problem] = endpoint_problems(vpc_in("eu-west-1", "euw1", gateway=["xyzzy"]))
+    assert problem.fix == "list only s3 or dynamodb here"

@@ -38,3 +38,48 @@ def test_a_function_name_over_64_characters_is_always_reported(key):
     reported = any(kind == "functions" and k == key for kind, k, _ in name_problems(names, [key], [], []))
     too_long = len(names.function(key)) > FUNCTION_NAME_MAX or len(names.failures_queue(key)) > 80
     assert reported == too_long
+
+
+# --- endpoint service names ---------------------------------------------------------------------------
+
+from landfall.plan.service_names import (  # noqa: E402
+    ENDPOINT_NAME_OF_SDK_NAME,
+    PRIVATELINK_NAMES,
+    endpoint_service_names,
+    endpoint_service_problem,
+    endpoint_service_regions,
+)
+
+
+def test_every_endpoint_service_the_committed_stacks_list_is_known_in_eu_west_1():
+    from tests.conftest import stack_values
+
+    for stack in ("dev", "staging", "prod"):
+        for vpc in stack_values(stack)["landfall:network"]["vpcs"].values():
+            endpoints = vpc.get("endpoints", {})
+            for name in endpoints.get("gateway", []) + endpoints.get("interface", []):
+                assert endpoint_service_problem(name, "eu-west-1") is None, (stack, name)
+
+
+def test_each_privatelink_only_name_follows_an_endpoint_prefix_botocore_ships():
+    # If botocore renames one of these prefixes, the allow-list must be corrected, not silently accept all regions.
+    assert {name: endpoint_service_regions(name) is not None for name in PRIVATELINK_NAMES} == {name: True for name in PRIVATELINK_NAMES}
+
+
+def test_sdk_names_with_another_endpoint_name_are_never_suggested():
+    assert set(ENDPOINT_NAME_OF_SDK_NAME).isdisjoint(endpoint_service_names())
+
+
+def test_a_service_botocore_resolves_only_through_rule_sets_is_accepted_without_a_region_check():
+    assert endpoint_service_regions("bedrock-runtime") is None
+    assert endpoint_service_problem("bedrock-runtime", "eu-west-1") is None
+
+
+def test_a_region_botocore_does_not_know_skips_the_region_check():
+    assert endpoint_service_problem("ssm-contacts", "eu-nowhere-9") is None
+
+
+def test_an_unknown_name_without_a_close_match_says_what_to_write():
+    message, fix = endpoint_service_problem("xyzzy", "eu-west-1")
+    assert message == "is not an AWS endpoint service"
+    assert fix.startswith("write the part after com.amazonaws.<region>. of an AWS endpoint service")
