@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .regions import GLOBAL, provider_processes, region_of
 from .synth import Inventory, types_count
 
 PLUS = " + "
@@ -28,7 +29,7 @@ def render_tree(inv: Inventory) -> list[str]:
     for kids in children.values():
         kids.sort(key=lambda r: (r.custom, r.type, r.name))  # components first, then by type and name
 
-    rows: list[tuple[str, str, str, bool]] = []  # (tree label, name, account, protected)
+    rows: list[tuple[str, str, str, str, bool]] = []  # (tree label, name, account, region, protected)
 
     def walk(parent_urn: str, prefix: str) -> None:
         kids = children.get(parent_urn, [])
@@ -36,17 +37,19 @@ def render_tree(inv: Inventory) -> list[str]:
             last = i == len(kids) - 1
             ref = f"{r.urn}::{r.id}" if r.type.startswith("pulumi:providers:") else r.provider
             account = account_label(inv, ref) if r.custom else ""
-            rows.append((prefix + ("└─ " if last else "├─ ") + r.type, r.name, account, r.protect))
+            region = region_of(inv, r) if r.custom and not r.type.startswith("pulumi:providers:") else ""
+            rows.append((prefix + ("└─ " if last else "├─ ") + r.type, r.name, account, region, r.protect))
             walk(r.urn, prefix + ("   " if last else "│  "))
 
     for root in children.get("", []):
-        rows.append((root.type, root.name, "", False))
+        rows.append((root.type, root.name, "", "", False))
         walk(root.urn, "")
     type_width = max(len(label) for label, *_ in rows) + 2
     name_width = max(len(name) for _, name, *_ in rows) + 2
-    lines = [f"     {'Type':<{type_width}}{'Name':<{name_width}}Account", ""]
-    for label, name, account, protected in rows:
-        text = f"{PLUS}  {label:<{type_width}}{name:<{name_width}}{account}"
+    account_width = max(len(account) for _, _, account, *_ in rows) + 2
+    lines = [f"     {'Type':<{type_width}}{'Name':<{name_width}}{'Account':<{account_width}}Region", ""]
+    for label, name, account, region, protected in rows:
+        text = f"{PLUS}  {label:<{type_width}}{name:<{name_width}}{account:<{account_width}}{region}"
         if protected:
             text += "  [protected]"
         lines.append(text.rstrip())
@@ -54,13 +57,22 @@ def render_tree(inv: Inventory) -> list[str]:
 
 
 def render_accounts(inv: Inventory) -> list[str]:
-    per: dict[str, int] = {}
+    """Resources per account, and per region inside each account (global: IAM, Organizations, account settings)."""
+    per: dict[str, dict[str, int]] = {}
     for r in inv.custom():
         label = account_label(inv, r.provider) or "DEFAULT PROVIDER (not allowed)"
-        per[label] = per.get(label, 0) + 1
-    lines = ["Resources per account:"]
-    for label, n in sorted(per.items()):
-        lines.append(f"    {label:<40}{n:>5}")
+        regions = per.setdefault(label, {})
+        region = region_of(inv, r)
+        regions[region] = regions.get(region, 0) + 1
+    lines = ["Resources per account and region:"]
+    for label, regions in sorted(per.items()):
+        lines.append(f"    {label:<40}{sum(regions.values()):>5}")
+        for region, n in sorted(regions.items(), key=lambda kv: (kv[0] == GLOBAL, kv[0])):
+            lines.append(f"      {region:<38}{n:>5}")
+    processes = provider_processes(inv)
+    total = sum(len(v) for v in processes.values())
+    detail = "; ".join(f"{package} x{len(names)} ({', '.join(names)})" for package, names in processes.items())
+    lines += ["", f"Provider processes the real engine starts: {total}" + (f" ({detail})" if detail else "")]
     return lines
 
 

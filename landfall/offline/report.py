@@ -48,12 +48,26 @@ def report_for(inventory: Inventory) -> Report:
     return Report(inventory, policy, cost, sections=[policy.render(), render_cost(cost)])
 
 
+def guardduty_delegated(config) -> bool:
+    """Whether the organization's GuardDuty administrator auto-enables members (in every governed region)."""
+    if config.organization is not None:
+        return "guardduty" in config.organization.delegated_admins
+    from landfall.config.org_view import organization_view
+
+    view = organization_view(config.project_dir)
+    return view is not None and "guardduty" in view.organization.delegated_admins
+
+
 def policy_context(inventory: Inventory) -> dict[str, Any]:
     """What stack-level rules need to know: production, and the SCP quotas the config raised."""
     context: dict[str, Any] = {}
     config = inventory.config
     if config is not None:
         context["production"] = config.stack.production
+        governed = config.governed_regions()
+        context["governed_regions"] = list(governed.regions)
+        context["guardduty_organization_regions"] = list(governed.regions) if guardduty_delegated(config) else []
+        context["max_aws_providers"] = len(config.accounts)
         organization = config.organization
         if organization is not None:
             context["scp_max_characters"] = organization.quotas.scp_max_characters

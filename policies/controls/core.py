@@ -26,6 +26,12 @@ DEFAULT_CONTEXT: dict[str, Any] = {
     "scp_max_characters": 5120,
     # Organizations quota: at most 5 SCPs attached per root, OU or account (FullAWSAccess is one of them).
     "scps_per_target": 5,
+    # The organization's governed regions (None: the regions the stack's own baseline uses).
+    "governed_regions": None,
+    # Regions where the GuardDuty administrator auto-enables every member account.
+    "guardduty_organization_regions": None,
+    # The accounts the stack's config reaches: its AWS providers may not outnumber them (None: not checked).
+    "max_aws_providers": None,
 }
 
 

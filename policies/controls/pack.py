@@ -37,6 +37,11 @@ CONFIG_PROPERTIES: dict[str, dict[str, Any]] = {
                            "description": "Organizations quota: characters per SCP document."},
     "scps_per_target": {"type": "integer", "default": DEFAULT_CONTEXT["scps_per_target"],
                         "description": "Organizations quota: SCPs attached per root, OU or account."},
+    "governed_regions": {"type": "array", "items": {"type": "string"},
+                         "description": "The organization's governed regions (default: those the stack's baseline uses)."},
+    "guardduty_organization_regions": {"type": "array", "items": {"type": "string"},
+                                       "description": "Regions where the GuardDuty administrator auto-enables members."},
+    "max_aws_providers": {"type": "integer", "description": "Accounts the stack reaches (default: not checked)."},
 }
 
 

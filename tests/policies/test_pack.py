@@ -140,9 +140,11 @@ def test_context_of_reads_only_the_rule_keys_and_ignores_the_enforcement_level()
     config = {"scp_max_characters": 100, "production": True, "enforcementLevel": "advisory"}
     rule = next(r for r in STACK_RULES if r.name == "scp-document-valid")
     assert context_of(StackValidationArgs([], config), rule) == {
-        "production": None, "scp_max_characters": 100, "scps_per_target": 5}
+        "production": None, "scp_max_characters": 100, "scps_per_target": 5, "governed_regions": None,
+        "guardduty_organization_regions": None, "max_aws_providers": None}
     assert context_of(StackValidationArgs([], config)) == {
-        "production": True, "scp_max_characters": 100, "scps_per_target": 5}
+        "production": True, "scp_max_characters": 100, "scps_per_target": 5, "governed_regions": None,
+        "guardduty_organization_regions": None, "max_aws_providers": None}
 
 
 def test_stack_adapter_applies_the_configured_scp_quota():

@@ -61,7 +61,7 @@ def test_violation_records_carry_rule_identity_and_resource():
 def test_resource_rules_skip_components_and_providers():
     component = rec(DEFAULT_SG, "component", OPEN_SG, custom=False)
     provider = rec("pulumi:providers:aws", "aws-prod", {"mapPublicIpOnLaunch": True})
-    assert run_policies([component, provider]).violations == []
+    assert run_policies([component, provider], stack_rules=()).violations == []
 
 
 def test_stack_rules_see_every_record_but_only_judge_custom_resources():
