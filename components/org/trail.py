@@ -149,10 +149,11 @@ class LogArchive(pulumi.ComponentResource):
         self.config_bucket: Optional[_SecureBucket] = None
         if args.config_account_ids is not None:
             # SSE-S3: AWS Config delivers cross-account into SSE-S3 without a key policy per account.
-            # One delivery statement per account: the 20 KB bucket-policy limit allows about 70 accounts.
+            # One delivery statement per account while that fits the 20 KB bucket-policy limit (about 70
+            # accounts), the organization's id beyond (landfall.plan.trail.config_bucket_policy).
             config_bucket = config_bucket_name(args.account_id, args.region)
-            config_policy = pulumi.Output.from_input(args.config_account_ids).apply(
-                lambda ids: json.dumps(config_bucket_policy(p, config_bucket, ids))
+            config_policy = pulumi.Output.all(args.organization_id, args.config_account_ids).apply(
+                lambda values: json.dumps(config_bucket_policy(p, config_bucket, values[1], values[0]))
             )
             self.config_bucket = _SecureBucket(
                 f"{name}-config", config_bucket, self, log_lifecycle(args.retention_days, "age-out-config"), config_policy,

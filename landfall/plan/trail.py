@@ -7,6 +7,8 @@ live in the log-archive account, so nobody who administers the organization can 
 
 from __future__ import annotations
 
+import json
+
 import re
 from dataclasses import dataclass
 from typing import Any, Optional, Sequence
@@ -104,26 +106,49 @@ def config_bucket_name(log_archive_account_id: str, region: str) -> str:
     return bucket_name(CONFIG_BUCKET_BASE, None, log_archive_account_id, region)
 
 
-def config_bucket_policy(partition: str, bucket: str, account_ids: Sequence[str]) -> dict[str, Any]:
+BUCKET_POLICY_MAX_BYTES = 20_480  # S3 hard limit on a bucket policy document
+
+
+def config_bucket_policy(partition: str, bucket: str, account_ids: Sequence[str],
+                         organization_id: str | None = None) -> dict[str, Any]:
     """AWS Config of the listed accounts may check the bucket and deliver under AWSLogs/<account>/Config/,
-    each account into its own prefix only (aws:SourceAccount); TLS only."""
+    each account into its own prefix only (aws:SourceAccount); TLS only.
+
+    One delivery statement per account is the tightest grant, and it fits the 20 KB bucket-policy limit up
+    to about 70 accounts. Past that (and only then) the policy grants the organization instead:
+    aws:SourceOrgID, the organization of the account whose recorder delivers, with every account's prefix;
+    an account can then write under another member's prefix, which the log archive's object ownership and
+    versioning keep attributable. Without an organization id the per-account policy is returned as is.
+    """
     bucket_arn = f"arn:{partition}:s3:::{bucket}"
     accounts = sorted(set(account_ids))
     service = {"Service": "config.amazonaws.com"}
-    statements: list[dict[str, Any]] = [
-        deny_insecure_transport("s3:*", [bucket_arn, f"{bucket_arn}/*"]),
-        {"Sid": "ConfigAclCheck", "Effect": "Allow", "Principal": service, "Action": "s3:GetBucketAcl",
-         "Resource": bucket_arn, "Condition": {"StringEquals": {"aws:SourceAccount": accounts}}},
-        {"Sid": "ConfigExistenceCheck", "Effect": "Allow", "Principal": service, "Action": "s3:ListBucket",
-         "Resource": bucket_arn, "Condition": {"StringEquals": {"aws:SourceAccount": accounts}}},
-    ]
+
+    def checks(condition: dict[str, Any]) -> list[dict[str, Any]]:
+        return [
+            deny_insecure_transport("s3:*", [bucket_arn, f"{bucket_arn}/*"]),
+            {"Sid": "ConfigAclCheck", "Effect": "Allow", "Principal": service, "Action": "s3:GetBucketAcl",
+             "Resource": bucket_arn, "Condition": {"StringEquals": condition}},
+            {"Sid": "ConfigExistenceCheck", "Effect": "Allow", "Principal": service, "Action": "s3:ListBucket",
+             "Resource": bucket_arn, "Condition": {"StringEquals": condition}},
+        ]
+
+    statements = checks({"aws:SourceAccount": accounts})
     for account in accounts:
         statements.append({
             "Sid": f"ConfigDelivery{account}", "Effect": "Allow", "Principal": service, "Action": "s3:PutObject",
             "Resource": f"{bucket_arn}/AWSLogs/{account}/Config/*",
             "Condition": {"StringEquals": {"aws:SourceAccount": account, "s3:x-amz-acl": "bucket-owner-full-control"}},
         })
-    return {"Version": "2012-10-17", "Statement": statements}
+    per_account = {"Version": "2012-10-17", "Statement": statements}
+    if organization_id is None or len(json.dumps(per_account, separators=(",", ":"))) <= BUCKET_POLICY_MAX_BYTES:
+        return per_account
+    org = {"aws:SourceOrgID": organization_id}
+    return {"Version": "2012-10-17", "Statement": [*checks(org), {
+        "Sid": "ConfigDeliveryOrganization", "Effect": "Allow", "Principal": service, "Action": "s3:PutObject",
+        "Resource": f"{bucket_arn}/AWSLogs/*/Config/*",
+        "Condition": {"StringEquals": {**org, "s3:x-amz-acl": "bucket-owner-full-control"}},
+    }]}
 
 
 @dataclass(frozen=True)

@@ -97,3 +97,20 @@ def test_each_account_delivers_config_items_only_into_its_own_prefix():
     assert delivery["Condition"]["StringEquals"] == {"aws:SourceAccount": "111111111111", "s3:x-amz-acl": "bucket-owner-full-control"}
     assert len([s for s in policy["Statement"] if s["Sid"].startswith("ConfigDelivery")]) == 2
     assert config_bucket_name("222222222222", "eu-west-1") == "landfall-config-222222222222-eu-west-1"
+
+
+def test_the_config_bucket_policy_grants_each_account_its_prefix_while_that_fits_the_20_kb_limit():
+    import json
+
+    from landfall.plan.trail import BUCKET_POLICY_MAX_BYTES, config_bucket_policy
+
+    few = config_bucket_policy("aws", "cfg", [f"{i:012d}" for i in range(10)], "o-abcdefghij")
+    assert sum(1 for s in few["Statement"] if s["Sid"].startswith("ConfigDelivery")) == 10
+    many_ids = [f"{i:012d}" for i in range(300)]
+    many = config_bucket_policy("aws", "cfg", many_ids, "o-abcdefghij")
+    assert len(json.dumps(many, separators=(",", ":"))) <= BUCKET_POLICY_MAX_BYTES
+    (delivery,) = [s for s in many["Statement"] if s["Sid"].startswith("ConfigDelivery")]
+    assert delivery["Condition"]["StringEquals"]["aws:SourceOrgID"] == "o-abcdefghij"
+    assert delivery["Resource"] == "arn:aws:s3:::cfg/AWSLogs/*/Config/*"
+    # without an organization id nothing is widened
+    assert len(config_bucket_policy("aws", "cfg", many_ids)["Statement"]) == 303
