@@ -8,7 +8,6 @@ live in the log-archive account, so nobody who administers the organization can 
 from __future__ import annotations
 
 import json
-
 import re
 from dataclasses import dataclass
 from typing import Any, Optional, Sequence
