@@ -18,6 +18,7 @@ import pulumi
 import pulumi_aws as aws
 
 from landfall.config.baseline import BaselineConfig, DetectorMode, ServiceLinkedRoleMode
+from landfall.config.ci import DEPLOY_ROLE_NAME
 from landfall.config.model import StackConfig
 from landfall.plan.kms import KEY_DELETION_WINDOW_DAYS, KeyPolicyInputs, KeyPurpose, key_policy
 from landfall.plan.regions import GovernedRegions
@@ -41,6 +42,8 @@ class AccountBaselineArgs:
     # The Config bucket: the management stack passes the one it creates; other stacks take it from config.
     config_bucket: Optional[pulumi.Input[str]] = None
     depends_on: Sequence[pulumi.Resource] = ()  # what the delivery channel needs first (the bucket policy)
+    # landfall:organization.ci: the CI role the account's landfall-deploy role trusts; None: no deploy role
+    ci_role_arn: Optional[str] = None
 
 
 class AccountBaseline(pulumi.ComponentResource):
@@ -103,6 +106,9 @@ class AccountBaseline(pulumi.ComponentResource):
                 opts=child,
             )
             outputs["security_contact"] = contact.email
+
+        if args.ci_role_arn is not None:
+            outputs["deploy_role_arn"] = self._deploy_role(name, args.ci_role_arn, args.partition)
 
         config_role = self._config_role(name, args) if cfg.config_recorder.enabled else None
         ebs_keys: dict[str, pulumi.Input[str]] = {}
@@ -193,6 +199,27 @@ class AccountBaseline(pulumi.ComponentResource):
         self.detectors[region] = detector
         return detector
 
+    def _deploy_role(self, name: str, ci_role_arn: str, partition: str) -> pulumi.Output[str]:
+        """The role CI deploys this account with: trusted by the landfall-ci role alone (reached through
+        GitHub OIDC, no long-lived keys), exempted by the SCPs and guarded by protect-landing-zone-roles.
+        Administrator: a landing-zone deploy creates IAM roles, KMS keys and Organizations settings."""
+        child = pulumi.ResourceOptions(parent=self)
+        role = aws.iam.Role(
+            f"{name}-deploy-role",
+            name=DEPLOY_ROLE_NAME,
+            description="landfall: assumed by CI (landfall-ci) to deploy this account's stacks",
+            max_session_duration=3600,
+            assume_role_policy=json.dumps({"Version": "2012-10-17", "Statement": [{
+                "Effect": "Allow", "Principal": {"AWS": ci_role_arn}, "Action": ["sts:AssumeRole", "sts:TagSession"],
+            }]}),
+            opts=child,
+        )
+        aws.iam.RolePolicyAttachment(
+            f"{name}-deploy-role", role=role.name, policy_arn=f"arn:{partition}:iam::aws:policy/AdministratorAccess",
+            opts=child,
+        )
+        return role.arn
+
     def _config_role(self, name: str, args: AccountBaselineArgs) -> pulumi.Input[str]:
         """AWSServiceRoleForConfig is an IAM role: global, one per account, shared by every region's recorder."""
         if args.config.config_recorder.service_linked_role == ServiceLinkedRoleMode.CREATE:
@@ -246,7 +273,7 @@ def build_baselines(config: StackConfig, providers: "AccountProviders", keys: "A
             AccountBaselineArgs(config.baseline, config.stack.environment, data_key, regions=config.governed_regions(),
                                 protect=config.stack.production,
                                 partition=config.stack.partition, account_id=providers.account_id(account),
-                                config_bucket=config_bucket, depends_on=depends_on),
+                                config_bucket=config_bucket, depends_on=depends_on, ci_role_arn=config.ci_role_arn()),
             providers.opts(account),
         )
     return out

@@ -15,6 +15,7 @@ from landfall.config.model import StackConfig
 from landfall.plan.kms import KeyPurpose
 
 from .baseline import build_baselines
+from .org.ci import CiAccess, CiAccessArgs
 from .org.delegation import AdministratorAccount, SecurityDelegation, SecurityDelegationArgs
 from .org.organization import Organization, OrganizationArgs
 from .org.policies import OrganizationPolicies, OrganizationPoliciesArgs
@@ -96,6 +97,11 @@ def build_management(config: StackConfig) -> dict[str, Any]:
         ),
         providers.opts(),
     )
+    ci = None
+    if org_cfg.ci is not None:
+        ci_account = org_cfg.ci.account or stack.account
+        ci = CiAccess("ci", CiAccessArgs(org_cfg.ci, stack.partition, providers.account_id(ci_account),
+                                         org.organization.id), providers.opts(ci_account))
     ring = keys.ring(stack.account)
     return {
         "organization_id": org.organization.id,
@@ -110,4 +116,6 @@ def build_management(config: StackConfig) -> dict[str, Any]:
         "config_bucket": config_bucket.bucket.id if config_bucket else None,
         "trail_key_arn": archive.key_arn,
         "kms_keys": {p.value: k.arn for p, k in ring.keys.items()},
+        # The deploy workflow's role-to-assume (vars.LANDFALL_CI_ROLE_ARN)
+        "ci_role_arn": ci.role_arn if ci is not None else None,
     }

@@ -61,6 +61,8 @@ def generated_values(stack: str, project_dir: Path | str, view: Optional[Organiz
     entry: dict[str, Any] = {"id": account.id}
     if account.key == view.management_account.key:
         entry["role"] = None  # the management account: the credentials the stack runs with
+    elif view.organization.ci is not None:
+        entry["role"] = view.organization.ci.assume_role  # landfall-deploy once the first run created it
     values["landfall:accounts"] = {key: entry}
     baseline = values.setdefault("landfall:baseline", {})
     trail_account = view.accounts.get(view.organization.trail.account)

@@ -73,6 +73,15 @@ class StackConfig(StrictModel):
         view = organization_view(self.project_dir)
         return view.governed if view is not None else GovernedRegions(self.stack.region)
 
+    def ci_role_arn(self) -> Optional[str]:
+        """The CI role every account's landfall-deploy role trusts (landfall:organization.ci), or None."""
+        if self.organization is not None:
+            return self.organization.ci_role_arn(self.context)
+        from .org_view import organization_view
+
+        view = organization_view(self.project_dir)
+        return view.ci_role_arn() if view is not None else None
+
     def stack_references(self) -> list[str]:
         """Full names of the stacks this stack reads outputs from (pulumi.StackReference)."""
         refs = [self.transit.hub_stack] if self.transit.hub_stack and self.transit.attachments else []

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from landfall.plan.regions import GovernedRegions
 
+from .ci import ci_role_arn
 from .crossstack import stack_file_configs, stamp
 from .organization import OrganizationConfig
 from .stack import StackKind, StackSettings
@@ -47,6 +48,14 @@ class OrganizationView:
     @property
     def reference(self) -> str:
         return MANAGEMENT_REFERENCE.format(stack=self.stack)
+
+    def ci_role_arn(self) -> Optional[str]:
+        """The landfall-ci role (landfall:organization.ci), or None."""
+        ci = self.organization.ci
+        if ci is None:
+            return None
+        account = self.accounts.get(ci.account or self.management_account.key)
+        return ci_role_arn(self.settings.partition, account.id) if account is not None and account.id else None
 
     def key_of(self, account_id: str) -> Optional[str]:
         return next((a.key for a in self.accounts.values() if a.id == account_id), None)

@@ -36,6 +36,7 @@ from landfall.plan.scp import RenderedScp, ScpParameters, ScpRenderError, librar
 from landfall.plan.regions import GovernedRegions, region_problem
 
 from .base import StrictModel
+from .ci import CiConfig, ci_role_arn
 from .context import Context
 from .errors import Problem, format_path
 from .network import LOG_RETENTION_DAYS
@@ -250,6 +251,11 @@ class OrganizationConfig(StrictModel):
         "service are always included.",
     )
     trail: TrailConfig = Field(description="The organization CloudTrail.")
+    ci: Optional[CiConfig] = Field(
+        default=None,
+        description="GitHub OIDC access for CI: the landfall-ci role, and a landfall-deploy role in every account "
+        "that trusts it. Default: none (CI uses credentials you provide).",
+    )
 
     _null_ous = field_validator("ous", mode="before")(_null_ous_are_empty)
 
@@ -286,6 +292,14 @@ class OrganizationConfig(StrictModel):
         # Organization trails live in the management account, in the stack's home region.
         account_id = self.management_account_id(ctx) or "000000000000"  # same length: the size check stays honest
         return f"arn:{ctx.settings.partition}:cloudtrail:{ctx.region}:{account_id}:trail/{self.trail.name}"
+
+    def ci_role_arn(self, ctx: Context) -> Optional[str]:
+        """The landfall-ci role every landfall-deploy role trusts, or None without landfall:organization.ci."""
+        if self.ci is None:
+            return None
+        key = self.ci.account or ctx.settings.account
+        account_id = ctx.accounts[key].id if key in ctx.accounts else (self.accounts[key].id if key in self.accounts else None)
+        return ci_role_arn(ctx.settings.partition, account_id) if account_id else None
 
     def governed(self, ctx: Context) -> GovernedRegions:
         """The governed regions, home first. Call after validation."""
@@ -340,6 +354,17 @@ class OrganizationConfig(StrictModel):
         found += self._scp_problems(ctx, nodes, render_sizes=not param_problems)
         found += self._tag_policy_problems(ctx, nodes)
         found += self._delegated_admin_problems(ctx)
+        if self.ci is not None:
+            found += self.ci.problems({ctx.settings.account: None, **self.accounts})
+            key = self.ci.account or ctx.settings.account
+            if key not in ctx.accounts:
+                found.append(Problem("landfall:organization.ci.account", "is not in landfall:accounts, so this stack has "
+                                     "no provider to create the CI role there", f"add {key} to landfall:accounts", key))
+            member = self.accounts.get(key)
+            if member is not None and member.id is None:
+                found.append(Problem("landfall:organization.ci.account", "is created by this stack and has no id yet: "
+                                     "CI needs its role before the account exists", "hold the CI role in an existing "
+                                     "account (default: the management account)", key))
         found += self._trail_problems(ctx)
         return found
 

@@ -240,3 +240,38 @@ def test_each_baselined_account_records_with_config_into_the_log_archive_and_aud
     aggregator = one(mgmt, "aws:cfg/configurationAggregator:ConfigurationAggregator")
     assert mgmt.account_of(aggregator) == AUDIT
     assert aggregator.inputs["organizationAggregationSource"]["allRegions"] is True
+
+
+def test_ci_reaches_aws_through_github_oidc_for_the_deploy_environments_only(mgmt):
+    import json
+
+    oidc = one(mgmt, "aws:iam/openIdConnectProvider:OpenIdConnectProvider")
+    assert oidc.inputs["url"] == "https://token.actions.githubusercontent.com"
+    assert oidc.inputs["clientIdLists"] == ["sts.amazonaws.com"]
+    role = mgmt.named("ci-role", "aws:iam/role:Role")
+    assert role.inputs["name"] == "landfall-ci" and mgmt.account_of(role) == "111111111111"
+    (statement,) = json.loads(role.inputs["assumeRolePolicy"])["Statement"]
+    subjects = statement["Condition"]["ForAnyValue:StringEquals"]["token.actions.githubusercontent.com:sub"]
+    assert "repo:example-org/landfall:environment:prod" in subjects
+    assert not [s for s in subjects if "*" in s or "pull_request" in s or ":ref:" in s]
+    policy = json.loads(mgmt.named("ci-role", "aws:iam/rolePolicy:RolePolicy").inputs["policy"])
+    (allow,) = policy["Statement"]
+    assert allow["Resource"] == "arn:aws:iam::*:role/landfall-deploy"
+    assert allow["Condition"]["StringEquals"]["aws:ResourceOrgID"] == mgmt.outputs["organization_id"]
+    assert mgmt.outputs["ci_role_arn"] == role.state["arn"]
+
+
+@pytest.mark.parametrize("stack", ["management", "network", "dev", "staging", "prod", "baseline-sandbox"])
+def test_every_baselined_account_has_a_deploy_role_trusted_by_the_ci_role_alone(stack):
+    import json
+
+    from tests.conftest import synthesized
+
+    inv = synthesized(stack)
+    roles = [r for r in inv.of_type("aws:iam/role:Role") if r.inputs.get("name") == "landfall-deploy"]
+    baselined = {inv.config.accounts[a].id or inv.outputs.get("account_id")
+                 for a in inv.config.baseline.account_names(inv.config.context)}
+    assert {inv.account_of(r) for r in roles} == baselined, stack
+    for role in roles:
+        (statement,) = json.loads(role.inputs["assumeRolePolicy"])["Statement"]
+        assert statement["Principal"] == {"AWS": "arn:aws:iam::111111111111:role/landfall-ci"}, role.urn
