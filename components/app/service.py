@@ -11,7 +11,7 @@ import pulumi
 
 from landfall.config.serverless import ServiceConfig, TableAccess
 from landfall.plan.grants import FunctionGrants
-from landfall.plan.service_names import ServiceNames, wired_environment
+from landfall.plan.service_names import ServiceNames
 
 from .data import ServiceTable, ServiceTableArgs
 from .functions import ServiceFunction, ServiceFunctionArgs, VpcPlacement, code_archive
@@ -55,11 +55,7 @@ class Service(pulumi.ComponentResource):
         self.functions: dict[str, ServiceFunction] = {}
         for key, fn in cfg.functions.items():
             uses = fn.uses
-            environment = {
-                "POWERTOOLS_SERVICE_NAME": names.service,
-                **wired_environment(names, list(uses.tables), uses.queues, uses.workflows),
-                **fn.environment,  # explicit config wins
-            }
+            environment = fn.deployed_environment(names)  # what the config check imported the handler with
             grants = FunctionGrants(
                 log_group_arn=names.log_group_arn(key),
                 tables={t: (names.table_arn(t), access == TableAccess.READ_WRITE) for t, access in uses.tables.items()},

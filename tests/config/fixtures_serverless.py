@@ -46,7 +46,10 @@ landfall:services:
   orders:
     functions:
       create_order:
-        handler: services.orders.create_order.lambda_handler
+        handler: services.orders.api.lambda_handler
+        uses:
+          tables: {orders: read_write, idempotency: read_write}
+          queues: [orders]
         timeout_s: 10
         reserved_concurrency: 20
         environment:
@@ -54,7 +57,10 @@ landfall:services:
           LOG_LEVEL: DEBUG
         log_retention_days: 30
       get_order:
-        handler: services.orders.get_order.lambda_handler
+        handler: services.orders.api.lambda_handler
+        uses:
+          tables: {orders: read_write, idempotency: read_write}
+          queues: [orders]
         timeout_s: 5
         reserved_concurrency: 20
         environment:
@@ -62,25 +68,31 @@ landfall:services:
           LOG_LEVEL: DEBUG
         log_retention_days: 30
       queue_worker:
-        handler: services.orders.queue_worker.lambda_handler
+        handler: services.orders.worker.lambda_handler
+        uses: {workflows: [fulfillment]}
         timeout_s: 30
         reserved_concurrency: 10
         log_retention_days: 30
       reserve_stock:
         handler: services.orders.fulfillment.reserve_stock
+        uses: {tables: {orders: read_write}}
         log_retention_days: 30
       charge_payment:
         handler: services.orders.fulfillment.charge_payment
+        uses: {tables: {orders: read_write}}
         timeout_s: 20
         log_retention_days: 30
       mark_fulfilled:
         handler: services.orders.fulfillment.mark_fulfilled
+        uses: {tables: {orders: read_write}}
         log_retention_days: 30
       mark_failed:
         handler: services.orders.fulfillment.mark_failed
+        uses: {tables: {orders: read_write}}
         log_retention_days: 30
       nightly:
         handler: services.orders.nightly.lambda_handler
+        uses: {tables: {orders: read_write}}
         memory_mb: 512
         timeout_s: 300
         log_retention_days: 30
@@ -158,7 +170,10 @@ landfall:services:
   orders:
     functions:
       create_order:
-        handler: services.orders.create_order.lambda_handler
+        handler: services.orders.api.lambda_handler
+        uses:
+          tables: {orders: read_write, idempotency: read_write}
+          queues: [orders]
         memory_mb: 512
         timeout_s: 10
         reserved_concurrency: 100
@@ -167,7 +182,10 @@ landfall:services:
           POWERTOOLS_SERVICE_NAME: orders
           LOG_LEVEL: INFO
       get_order:
-        handler: services.orders.get_order.lambda_handler
+        handler: services.orders.api.lambda_handler
+        uses:
+          tables: {orders: read_write, idempotency: read_write}
+          queues: [orders]
         memory_mb: 512
         timeout_s: 5
         reserved_concurrency: 100
@@ -176,20 +194,26 @@ landfall:services:
           POWERTOOLS_SERVICE_NAME: orders
           LOG_LEVEL: INFO
       queue_worker:
-        handler: services.orders.queue_worker.lambda_handler
+        handler: services.orders.worker.lambda_handler
+        uses: {workflows: [fulfillment]}
         timeout_s: 30
         reserved_concurrency: 50
       reserve_stock:
         handler: services.orders.fulfillment.reserve_stock
+        uses: {tables: {orders: read_write}}
       charge_payment:
         handler: services.orders.fulfillment.charge_payment
+        uses: {tables: {orders: read_write}}
         timeout_s: 20
       mark_fulfilled:
         handler: services.orders.fulfillment.mark_fulfilled
+        uses: {tables: {orders: read_write}}
       mark_failed:
         handler: services.orders.fulfillment.mark_failed
+        uses: {tables: {orders: read_write}}
       nightly:
         handler: services.orders.nightly.lambda_handler
+        uses: {tables: {orders: read_write}}
         memory_mb: 1024
         timeout_s: 600
     api:

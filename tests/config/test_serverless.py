@@ -161,6 +161,8 @@ def test_environment_size_counts_keys_values_and_json_like_lambda_at_the_boundar
     exact = {"K": "v" * (L.LAMBDA_ENV_MAX_BYTES - overhead)}
     assert env_size_bytes(exact) == L.LAMBDA_ENV_MAX_BYTES
     data = services_data()
+    # Nothing wired: a handler that reads no table at import, so only the config's own variables count.
+    fn(data, "create_order").update(handler="tests.config.sample_handlers.lambda_handler", uses={})
     fn(data, "create_order")["environment"] = exact
     assert problems(data) == []
     fn(data, "create_order")["environment"] = {"K": exact["K"] + "v"}

@@ -37,6 +37,8 @@ CASES = {
     "an invalid cron expression": (lambda s: s["schedules"]["nightly"].update(expression="cron(0 2 * * *)"), f"{BASE}.schedules.nightly.expression", "cron(0 2 * * *)"),
     "a use of an unknown table": (lambda s: s["functions"]["nightly"]["uses"]["tables"].update(archive="read"), f"{BASE}.functions.nightly.uses.tables.archive", "archive"),
     "an unauthorized route": (lambda s: s["api"]["routes"][0].update(authorization="NONE"), f"{BASE}.api.routes", "NONE"),
+    "a handler module that does not exist": (lambda s: s["functions"]["nightly"].update(handler="services.orders.nighlty.lambda_handler"), f"{BASE}.functions.nightly.handler", "did you mean services.orders.nightly?"),
+    "a handler function the module lacks": (lambda s: s["functions"]["worker"].update(handler="services.orders.worker.handler"), f"{BASE}.functions.worker.handler", "services.orders.worker.handler"),
 }
 
 

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Optional
+import difflib
+import importlib
+import inspect
+import os
+from functools import lru_cache
+from typing import Mapping, Optional
 
 from pydantic import Field
 
 from landfall.plan.serverless import committed_concurrency, env_size_bytes
+from landfall.plan.service_names import ServiceNames, wired_environment
 
 from .. import limits as L
 from ..base import StrictModel
@@ -19,6 +25,8 @@ from .common import (
     HANDLER_PATTERN,
     TableAccess,
     _retention_problem,
+    isolated_import,
+    missing_module_fix,
 )
 
 # --- Lambda -----------------------------------------------------------------------------------------
@@ -68,6 +76,16 @@ class FunctionConfig(StrictModel):
     def env_size_bytes(self) -> int:
         return env_size_bytes(self.environment)
 
+    def deployed_environment(self, names: ServiceNames) -> dict[str, str]:
+        """The environment the function gets: the service name for Powertools, the names of what it uses,
+        then the config's own variables (which win)."""
+        uses = self.uses
+        return {
+            "POWERTOOLS_SERVICE_NAME": names.service,
+            **wired_environment(names, list(uses.tables), uses.queues, uses.workflows),
+            **self.environment,
+        }
+
     def problems(self, path: str) -> list[Problem]:
         found: list[Problem] = []
         if not HANDLER_PATTERN.match(self.handler):
@@ -106,3 +124,48 @@ class FunctionConfig(StrictModel):
         if self.log_retention_days not in L.CLOUDWATCH_LOG_RETENTION_DAYS:
             found.append(_retention_problem(f"{path}.log_retention_days", self.log_retention_days))
         return found
+
+
+# --- does the handler exist? ------------------------------------------------------------------------
+
+HANDLER_IMPORT_FIX = ("make the module importable with only the environment landfall gives the function (its uses and "
+                      "environment) and no AWS call at import time")
+
+
+def handler_problem(path: str, handler: str, environment: Mapping[str, str], region: str) -> Optional[Problem]:
+    """Import the handler's module as Lambda would (see common.isolated_import) and check that it exposes a
+    callable taking (event, context). The handler itself is never called."""
+    found = _handler_check(handler, tuple(sorted(environment.items())), region, os.getcwd())
+    return None if found is None else Problem(path, found[0], found[1], handler)
+
+
+@lru_cache(maxsize=256)
+def _handler_check(handler: str, environment: tuple[tuple[str, str], ...], region: str, cwd: str) -> Optional[tuple[str, str]]:
+    # cwd is part of the cache key only: handlers resolve relative to the project directory.
+    module_name, _, attribute = handler.rpartition(".")
+    with isolated_import(module_name.split(".")[0], dict(environment), region):
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            fix = missing_module_fix(exc, module_name)
+            if fix is not None:
+                return f"module {module_name} does not exist", fix
+            return f"importing {module_name} fails: {type(exc).__name__}: {exc}", "add the missing package to requirements.txt and the function's package (or a layer)"
+        except Exception as exc:  # the service's module-level code: any failure there fails every invocation
+            return f"importing {module_name} fails: {type(exc).__name__}: {exc}", HANDLER_IMPORT_FIX
+        target = getattr(module, attribute, None)
+        if target is None:
+            callables = sorted(n for n, v in vars(module).items() if callable(v) and not n.startswith("_") and not isinstance(v, type))
+            close = difflib.get_close_matches(attribute, callables, n=1, cutoff=0.6)
+            fix = f"did you mean {module_name}.{close[0]}?" if close else f"define {attribute} in {module_name}, or name one of its functions"
+            return f"module {module_name} has no {attribute}", fix
+        if not callable(target):
+            return f"{attribute} in {module_name} is a {type(target).__name__}, not a function", "name the function Lambda should call"
+        try:
+            inspect.signature(target).bind(None, None)
+        except TypeError:
+            return (f"{attribute}{inspect.signature(target)} cannot be called as handler(event, context), the way Lambda calls it",
+                    "give the function the parameters (event, context)")
+        except ValueError:  # no signature to inspect (a builtin): nothing more to check
+            pass
+    return None

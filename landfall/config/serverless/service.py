@@ -23,13 +23,14 @@ from .common import (
     DEFAULT_SCHEDULE_RETRY_ATTEMPTS,
     DEFAULT_TIMEOUT_S,
     EMAIL_PATTERN,
+    HANDLER_PATTERN,
     NAME_PATTERN,
     SECTION,
     SERVICE_NAME_PATTERN,
     Authorization,
     _retention_problem,
 )
-from .functions import FunctionConfig, UsesConfig
+from .functions import FunctionConfig, UsesConfig, handler_problem
 from .messaging import AlarmsConfig, QueueConfig, ScheduleConfig, WorkflowConfig, _builder_problem
 from .tables import TableConfig
 
@@ -72,6 +73,9 @@ class ServiceConfig(StrictModel):
         names = ServiceNames(ctx.settings.environment, name, ctx.settings.partition, ctx.region, getattr(ctx.accounts.get(ctx.settings.account), "id", None) or "000000000000")
         for fn_name, fn in self.functions.items():
             found += fn.problems(f"{base}.functions.{fn_name}")
+            if HANDLER_PATTERN.match(fn.handler):
+                missing = handler_problem(f"{base}.functions.{fn_name}.handler", fn.handler, fn.deployed_environment(names), ctx.region)
+                found += [missing] if missing is not None else []
             found += self._uses_problems(f"{base}.functions.{fn_name}.uses", fn.uses)
             deployed = {**wired_environment(names, list(fn.uses.tables), fn.uses.queues, fn.uses.workflows), **fn.environment}
             if fn.env_size_bytes <= L.LAMBDA_ENV_MAX_BYTES < env_size_bytes(deployed):
