@@ -10,7 +10,7 @@ from landfall.offline.report import report_for
 from landfall.offline.synth import ROOT
 from tests.conftest import synthesized
 
-ROW = re.compile(r"^\| `(?P<stack>[a-z]+)` \|.*\| (?P<resources>\d+) \| \$(?P<cost>[\d,]+\.\d\d) \|$")
+ROW = re.compile(r"^\| `(?P<stack>[a-z-]+)` \|.*\| (?P<resources>\d+) \| \$(?P<cost>[\d,]+\.\d\d) \|$")
 
 
 def readme_rows() -> dict[str, tuple[int, str]]:
@@ -22,7 +22,7 @@ def readme_rows() -> dict[str, tuple[int, str]]:
     return rows
 
 
-@pytest.mark.parametrize("stack", ["management", "network", "dev", "staging", "prod"])
+@pytest.mark.parametrize("stack", ["management", "network", "dev", "staging", "prod", "baseline-sandbox"])
 def test_the_readme_states_the_stacks_resource_count_and_idle_cost_as_the_preview_computes_them(stack):
     report = report_for(synthesized(stack))
     aws_resources = sum(1 for r in report.inventory.custom() if not r.type.startswith("pulumi:"))
