@@ -7,12 +7,15 @@
                                --write updates the copy in README.md
     schema [--out PATH]        write the JSON Schema of the stack files (for editor completion)
     accounts [--json]          every account of the organization, the stack owning its baseline, its regions
+    stacks [--base REF]        every stack (or, with --base, those a change can affect) and the GitHub
+                               Actions matrices the workflows fan them out with
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 import sys
 from pathlib import Path
 
@@ -77,6 +80,42 @@ def _accounts(args: argparse.Namespace) -> int:
     return 0 if all(r["baseline_stack"] for r in rows) else 1
 
 
+def _stacks(args: argparse.Namespace) -> int:
+    from landfall.offline import affected as af
+    from landfall.offline.synth import ROOT
+
+    project = Path(args.project_dir or ROOT)
+    head = af.stack_set(project)
+    if args.base:
+        try:
+            changed = af.changed_files(args.base, project)
+            base = af.stack_set_at(args.base, project)
+        except subprocess.CalledProcessError as err:
+            print(f"cannot compare with {args.base!r}: {(err.stderr or '').strip()}", file=sys.stderr)
+            return 2
+        result = af.affected(changed, head, base)
+    else:
+        result = af.Affected({s: ["every stack"] for s in head.names}, [], {})
+    chosen = [s for s in result.stacks if not args.only or head.kinds[s] == "baseline"]
+    previewed = [s for s in result.previewed if s in chosen]
+    outputs = {
+        "stacks": chosen,
+        "checks": af.matrix(af.shards(chosen, head.kinds, args.shards)),
+        "preview": af.matrix(af.shards(previewed, head.kinds, args.shards)),
+    }
+    if args.github_output:
+        with open(args.github_output, "a") as out:
+            for key, value in outputs.items():
+                out.write(f"{key}={json.dumps(value, separators=(',', ':'))}\n")
+            out.write(f"count={len(outputs['checks']['include'])}\npreview_count={len(outputs['preview']['include'])}\n")
+    if args.json:
+        print(json.dumps({**outputs, "reasons": {s: result.stacks[s] for s in chosen}, "removed": result.removed,
+                          "offline_only": result.offline_only}, indent=2))
+    else:
+        print(af.render(result, args.base) if args.base else "\n".join(chosen))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     from landfall.offline.gc_tuning import tune_gc
 
@@ -102,6 +141,14 @@ def main(argv: list[str] | None = None) -> int:
     a.add_argument("--json", action="store_true", help="print the rows as JSON (the deploy workflow's matrix)")
     a.add_argument("--project-dir", help=argparse.SUPPRESS)
     a.set_defaults(run=_accounts)
+    t = sub.add_parser("stacks", help="every stack, or those a change can affect, as GitHub Actions matrices")
+    t.add_argument("--base", help="git revision to compare with (the pull-request workflow passes origin/main)")
+    t.add_argument("--only", choices=["baselines"], help="only the account baseline stacks")
+    t.add_argument("--shards", type=int, default=20, help="most jobs per matrix (default 20, at most 256)")
+    t.add_argument("--json", action="store_true")
+    t.add_argument("--github-output", help="append the matrices as step outputs to this file ($GITHUB_OUTPUT)")
+    t.add_argument("--project-dir", help=argparse.SUPPRESS)
+    t.set_defaults(run=_stacks)
     args = parser.parse_args(argv)
     try:
         return args.run(args)

@@ -33,7 +33,7 @@ class CiConfig(StrictModel):
         "management account (the deploy workflow starts there).",
     )
     environments: list[str] = Field(
-        default_factory=lambda: ["management", "network", "dev", "staging", "prod", "baselines"],
+        default_factory=lambda: ["management", "network", "dev", "staging", "prod", "baselines", "drift", "preview"],
         description="GitHub environments whose jobs may assume landfall-ci (token subject "
         "repo:<owner/name>:environment:<env>). Default: the deploy workflow's environments. Pull requests "
         "cannot deploy: their subject is not an environment.",

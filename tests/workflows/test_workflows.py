@@ -131,6 +131,15 @@ class TestCredentials:
             if "command" in step["with"]:
                 assert step["env"]["PULUMI_ACCESS_TOKEN"] == "${{ secrets.PULUMI_ACCESS_TOKEN }}", job_name
 
+    @pytest.mark.parametrize("name", NAMES)
+    def test_every_step_running_the_pulumi_cli_has_the_access_token_and_the_full_stack_name(self, name):
+        cli = [(j, s) for j, s in all_steps(load(name)) if re.search(r"^\s*pulumi (up|preview|refresh)", s.get("run", ""), re.M)]
+        assert cli
+        for job_name, step in cli:
+            assert step["env"]["PULUMI_ACCESS_TOKEN"] == "${{ secrets.PULUMI_ACCESS_TOKEN }}", job_name
+            assert step["env"]["PULUMI_ORG"] == "${{ vars.PULUMI_ORG }}", job_name
+            assert '--stack "$PULUMI_ORG/landfall/$stack"' in step["run"], job_name
+
     def test_the_default_token_is_read_only_and_jobs_widen_it_themselves(self):
         for doc in (PR, DEPLOY, DRIFT):
             assert doc["permissions"] == {"contents": "read"}
@@ -157,13 +166,23 @@ class TestPullRequest:
         setup = uses(job, "actions/setup-python")[0]["with"]
         assert (setup["python-version"], setup["cache"]) == ("3.11", "pip")
 
-    def test_every_stack_gets_an_offline_preview_and_a_change_safety_diff(self):
-        job = PR["jobs"]["checks"]
-        assert job["strategy"]["matrix"]["stack"] == STACKS
+    def test_the_affected_stacks_come_from_the_change_against_the_base_branch(self):
+        job = PR["jobs"]["affected"]
         assert uses(job, "actions/checkout")[0]["with"]["fetch-depth"] == 0
-        runs = [s.get("run", "") for s in steps(job)]
-        assert "make preview STACK=${{ matrix.stack }}" in runs
-        assert ".venv/bin/python -m landfall diff ${{ matrix.stack }} --base origin/${{ github.base_ref }}" in runs
+        run = " ".join(s.get("run", "") for s in steps(job))
+        assert ".venv/bin/python -m landfall stacks --base origin/${{ github.base_ref }}" in run
+        assert '--github-output "$GITHUB_OUTPUT"' in run
+        assert set(job["outputs"]) == {"checks", "count", "preview", "preview_count"}
+
+    def test_every_affected_stack_gets_an_offline_preview_and_a_change_safety_diff(self):
+        job = PR["jobs"]["checks"]
+        assert job["strategy"]["matrix"] == "${{ fromJSON(needs.affected.outputs.checks) }}"
+        assert job["if"] == "needs.affected.outputs.count != '0'"  # an empty matrix is an error in GitHub
+        assert uses(job, "actions/checkout")[0]["with"]["fetch-depth"] == 0
+        loop = next(s["run"] for s in steps(job) if "for stack in" in s.get("run", ""))
+        assert 'make preview STACK="$stack"' in loop
+        assert '.venv/bin/python -m landfall diff "$stack" --base "origin/$BASE_REF"' in loop
+        assert "exit 1" in loop  # a failed stack fails the job after the others ran
         assert "permissions" not in job and "aws-actions/configure-aws-credentials" not in json.dumps(job)  # offline: no credentials
 
     def test_lint_installs_its_pinned_ruff_before_running_it(self):
@@ -172,23 +191,37 @@ class TestPullRequest:
         assert "ruff" not in (ROOT / "Makefile").read_text()
 
     def test_the_cloud_preview_waits_for_the_offline_checks(self):
-        assert {"checks", "test", "lint"} <= set(needs(PR["jobs"]["pulumi-preview"]))
+        assert {"checks", "test", "lint", "affected"} <= set(needs(PR["jobs"]["pulumi-preview"]))
 
-    def test_the_cloud_preview_comments_on_the_pr_and_runs_the_policy_pack_for_every_stack(self):
+    def test_the_cloud_preview_runs_the_prs_code_only_behind_the_preview_environment(self):
         job = PR["jobs"]["pulumi-preview"]
-        assert job["strategy"]["matrix"]["stack"] == STACKS
+        assert job["environment"] == "preview"
+        assert job["strategy"]["matrix"] == "${{ fromJSON(needs.affected.outputs.preview) }}"
+        assert job["if"] == "needs.affected.outputs.preview_count != '0'"
+
+    def test_the_cloud_preview_comments_on_the_pr_and_runs_the_policy_pack_for_every_single_stack_job(self):
+        job = PR["jobs"]["pulumi-preview"]
         assert job["permissions"] == {"id-token": "write", "contents": "read", "pull-requests": "write"}
-        step = uses(job, "pulumi/actions")[0]
+        step = next(s for s in uses(job, "pulumi/actions") if "command" in s["with"])
+        assert step["if"] == "matrix.name == matrix.stacks"
         assert step["with"] == {
             "command": "preview",
-            "stack-name": "${{ vars.PULUMI_ORG }}/landfall/${{ matrix.stack }}",
+            "stack-name": "${{ vars.PULUMI_ORG }}/landfall/${{ matrix.stacks }}",
             "pulumi-version": pinned_sdk("pulumi"),
             "comment-on-pr": True,
             "github-token": "${{ secrets.GITHUB_TOKEN }}",
             "policyPacks": "policies",
             "refresh": True,
             "diff": True,
+            "upsert": "${{ startsWith(matrix.stacks, 'baseline-') }}",
         }
+
+    def test_a_shard_of_many_baseline_stacks_previews_each_with_the_policy_pack(self):
+        job = PR["jobs"]["pulumi-preview"]
+        loop = next(s for s in steps(job) if "for stack in" in s.get("run", ""))
+        assert loop["if"] == "matrix.name != matrix.stacks"
+        assert "pulumi preview --refresh" in loop["run"] and "--policy-pack policies" in loop["run"]
+        assert "exit 1" in loop["run"]
 
     def test_the_program_venv_exists_before_pulumi_runs(self):
         names = [s.get("run") or s.get("uses", "").split("@")[0] for s in steps(PR["jobs"]["pulumi-preview"])]
@@ -199,24 +232,61 @@ class TestDeploy:
     def test_runs_on_pushes_to_main_and_by_hand(self):
         assert DEPLOY["on"] == {"push": {"branches": ["main"]}, "workflow_dispatch": None}
 
-    def test_stacks_deploy_in_order_management_network_dev_staging_prod(self):
+    def test_stacks_deploy_in_order_management_baselines_network_dev_staging_prod(self):
         jobs = DEPLOY["jobs"]
-        first = [n for n, job in jobs.items() if not needs(job)]
-        order = list(first)
-        while len(order) <= len(jobs):
-            after = [n for n, job in jobs.items() if needs(job) == [order[-1]]]
-            if not after:
-                break
-            assert len(after) == 1, f"{order[-1]} fans out to {after}"
-            order.append(after[0])
-        assert order == STACKS
-        assert set(jobs) == set(STACKS)
+        assert {n: needs(j) for n, j in jobs.items()} == {
+            "management": [],
+            "accounts": ["management"],
+            "baselines": ["accounts"],
+            "network": ["management", "accounts", "baselines"],
+            "dev": ["network"],
+            "staging": ["dev"],
+            "prod": ["staging"],
+        }
+
+    def test_the_baseline_matrix_is_read_after_the_management_deploy_so_new_accounts_are_in_it(self):
+        job = DEPLOY["jobs"]["accounts"]
+        run = " ".join(s.get("run", "") for s in steps(job))
+        assert ".venv/bin/python -m landfall stacks --only baselines" in run
+        assert job["outputs"] == {"matrix": "${{ steps.stacks.outputs.checks }}", "count": "${{ steps.stacks.outputs.count }}"}
+        assert "aws-actions/configure-aws-credentials" not in json.dumps(job)
+
+    def test_baselines_fan_out_with_bounded_parallelism_and_no_fail_fast(self):
+        job = DEPLOY["jobs"]["baselines"]
+        strategy = job["strategy"]
+        assert strategy["matrix"] == "${{ fromJSON(needs.accounts.outputs.matrix) }}"
+        assert strategy["fail-fast"] is False and 1 <= strategy["max-parallel"] <= 20
+        assert job["if"] == "needs.accounts.outputs.count != '0'"
+
+    def test_each_baseline_stack_is_created_if_new_and_deployed_with_the_policy_pack(self):
+        loop = next(s["run"] for s in steps(DEPLOY["jobs"]["baselines"]) if "for stack in" in s.get("run", ""))
+        assert 'pulumi stack select --create "$PULUMI_ORG/landfall/$stack"' in loop
+        assert "pulumi up --yes --non-interactive --diff --policy-pack policies" in loop
+        assert "exit 1" in loop
+
+    def test_network_waits_for_every_baseline_and_never_runs_after_a_failed_one(self):
+        condition = DEPLOY["jobs"]["network"]["if"]
+        assert "!cancelled()" in condition and "needs.accounts.result == 'success'" in condition
+        assert "needs.baselines.result == 'success' || needs.baselines.result == 'skipped'" in condition
+        assert "failure" not in condition
 
     def test_each_stack_deploys_in_its_own_environment_and_prod_is_prod(self):
         for stack, job in DEPLOY["jobs"].items():
+            if stack == "accounts":
+                assert "environment" not in job  # reads files only
+                continue
             env = job["environment"]
             assert (env if isinstance(env, str) else env["name"]) == stack
         assert DEPLOY["jobs"]["prod"]["environment"] == "prod"
+
+    @pytest.mark.parametrize("name", NAMES)
+    def test_every_environment_with_aws_credentials_is_one_landfall_ci_trusts(self, name):
+        from landfall.config.ci import CiConfig
+
+        trusted = set(CiConfig(github_repository="o/r").environments)
+        for job_name, job in load(name)["jobs"].items():
+            if uses(job, "aws-actions/configure-aws-credentials"):
+                assert job.get("environment") in trusted, f"{name}:{job_name}: its OIDC subject is not trusted"
 
     def test_prod_approval_is_documented_as_environment_reviewers(self):
         text = (WORKFLOWS / "deploy.yml").read_text()
@@ -226,9 +296,9 @@ class TestDeploy:
         assert DEPLOY["concurrency"] == {"group": "deploy-landfall", "cancel-in-progress": False}
         assert all("concurrency" not in job for job in DEPLOY["jobs"].values())
 
-    def test_every_stack_runs_pulumi_up_with_the_policy_pack(self):
-        for stack, job in DEPLOY["jobs"].items():
-            step = uses(job, "pulumi/actions")[0]["with"]
+    def test_every_file_stack_runs_pulumi_up_with_the_policy_pack(self):
+        for stack in STACKS:
+            step = uses(DEPLOY["jobs"][stack], "pulumi/actions")[0]["with"]
             assert (step["command"], step["policyPacks"]) == ("up", "policies"), stack
             assert step["stack-name"] == f"${{{{ vars.PULUMI_ORG }}}}/landfall/{stack}"
 
@@ -239,12 +309,16 @@ class TestDrift:
         minute, hour, dom, month, dow = DRIFT["on"]["schedule"][0]["cron"].split()
         assert (dom, month, dow) == ("*", "*", "*") and minute.isdigit() and hour.isdigit()
 
-    def test_every_stack_is_refreshed_in_preview_only_mode_and_fails_on_drift(self):
+    def test_every_stack_including_the_baselines_is_refreshed_in_preview_only_mode_and_fails_on_drift(self):
+        listing = " ".join(s.get("run", "") for s in steps(DRIFT["jobs"]["stacks"]))
+        assert ".venv/bin/python -m landfall stacks --shards" in listing and "--only" not in listing
         job = DRIFT["jobs"]["drift"]
-        assert job["strategy"]["matrix"]["stack"] == STACKS
+        assert job["strategy"]["matrix"] == "${{ fromJSON(needs.stacks.outputs.matrix) }}"
+        assert job["strategy"]["fail-fast"] is False
         refresh = [s["run"] for s in steps(job) if "pulumi refresh" in s.get("run", "")]
         assert len(refresh) == 1
         assert "--preview-only" in refresh[0] and "--expect-no-changes" in refresh[0]
+        assert "for stack in $STACKS" in refresh[0] and "exit 1" in refresh[0]
 
     def test_no_step_runs_a_state_writing_refresh(self):
         for job_name, step in all_steps(DRIFT):
