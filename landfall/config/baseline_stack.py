@@ -16,7 +16,7 @@ from landfall.plan.trail import config_bucket_name
 
 from .errors import ConfigError, Problem
 from .org_view import OrganizationView, organization_view
-from .yaml_text import parse_yaml
+from .yaml_text import read_stack_yaml
 
 PREFIX = "baseline-"
 TEMPLATE = Path("templates") / "baseline.yaml"
@@ -33,7 +33,7 @@ def baseline_stack_name(account_key: str) -> str:
 
 def template_values(project_dir: Path | str) -> dict[str, Any]:
     path = Path(project_dir) / TEMPLATE
-    doc = parse_yaml(path.read_text()) or {}
+    doc = read_stack_yaml(path.read_text(), TEMPLATE.as_posix()) or {}
     return dict(doc.get("config") or {})
 
 

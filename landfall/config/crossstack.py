@@ -34,7 +34,7 @@ def stack_file_configs(project_dir: Path) -> dict[str, dict]:
     for path in sorted(project_dir.glob("Pulumi.*.yaml")):
         stack = path.name[len("Pulumi.") : -len(".yaml")]
         try:
-            config = (parse_yaml(path.read_text()) or {}).get("config") or {}
+            config = (parse_yaml(path.read_text(), path.name) or {}).get("config") or {}
         except yaml.YAMLError:
             continue
         if isinstance(config, dict):

@@ -13,7 +13,6 @@ import typing
 from pathlib import Path
 from typing import Any, Mapping
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from .baseline_stack import account_key_of, generated_values, merge
@@ -21,7 +20,7 @@ from .crossstack import cross_stack_problems, stamp
 from .errors import ConfigError, Problem, format_path
 from .model import NAMESPACE, StackConfig, section_problems
 from .ownership import ownership_problems, region_problems
-from .yaml_text import parse_yaml
+from .yaml_text import read_stack_yaml
 
 PREFIX = f"{NAMESPACE}:"
 # Read beside landfall's keys: a stack file's aws:region must agree with landfall:stack.region.
@@ -47,10 +46,7 @@ def read_stack_file(stack: str, project_dir: Path | str = ".") -> dict[str, Any]
 
 
 def _read(path: Path) -> dict[str, Any]:
-    try:
-        doc = parse_yaml(path.read_text()) or {}
-    except yaml.YAMLError as err:
-        raise ConfigError([Problem(path.name, f"is not valid YAML: {err}", "fix the YAML syntax")]) from None
+    doc = read_stack_yaml(path.read_text(), path.name) or {}
     config = doc.get("config") or {}
     if not isinstance(config, dict):
         raise ConfigError([Problem(f"{path.name}: config", "must be a mapping", "write config: followed by keys")])

@@ -44,12 +44,17 @@ from .stack import StackKind
 
 SECTION = "landfall:organization"
 
-# SCP quotas (security-controls.md section 2). The defaults are the conservative documented values; a stack
-# raises them only to what Service Quotas shows for the organization.
+# SCP quotas (security-controls.md section 2, the Organizations quotas page). Both are hard limits: Service
+# Quotas cannot raise them, so config may lower them (a stricter budget) but never raise them, which would only
+# switch the check off and let `pulumi up` fail half-way. (A 10,240-character SCP limit reported by one
+# third-party source is unconfirmed by AWS.) Also fixed, not configurable: 5 levels of OUs under the root,
+# 2,000 OUs and 10,000 SCPs per organization.
 SCP_MAX_CHARACTERS_DEFAULT = 5_120
-SCP_MAX_CHARACTERS_LIMIT = 10_240  # the highest value any source reports
+SCP_MAX_CHARACTERS_LIMIT = 5_120  # hard limit, not adjustable
+SCP_MAX_CHARACTERS_MIN = 1_024  # below this not even one library SCP with its parameters fits
 SCPS_PER_TARGET_DEFAULT = 5  # counts FullAWSAccess, which stays attached everywhere
-SCPS_PER_TARGET_LIMIT = 10
+SCPS_PER_TARGET_LIMIT = 5  # hard limit, not adjustable
+SCPS_PER_TARGET_MIN = 1  # FullAWSAccess alone
 FULL_AWS_ACCESS = "FullAWSAccess"
 
 DEFAULT_TRAIL_NAME = "landfall-org-trail"
@@ -168,13 +173,13 @@ class ScpParametersConfig(StrictModel):
 class QuotasConfig(StrictModel):
     scp_max_characters: int = Field(
         default=SCP_MAX_CHARACTERS_DEFAULT,
-        description="Largest SCP document, in characters of minified JSON. Default: 5120, the conservative documented "
-        "limit; raise to 10240 only if Service Quotas (us-east-1) shows it.",
+        description="Largest SCP document, in characters of minified JSON. Default and maximum: 5120, AWS's hard "
+        "limit (not adjustable in Service Quotas); set lower for a stricter budget.",
     )
     scps_per_target: int = Field(
         default=SCPS_PER_TARGET_DEFAULT,
-        description="SCPs directly attached to one root, OU or account, FullAWSAccess included. Default: 5, the "
-        "conservative documented limit; raise to 10 only if Service Quotas shows it.",
+        description="SCPs directly attached to one root, OU or account, FullAWSAccess included. Default and maximum: "
+        "5, AWS's hard limit (not adjustable in Service Quotas); set lower for a stricter budget.",
     )
 
 
@@ -466,16 +471,26 @@ class OrganizationConfig(StrictModel):
     def _quota_problems(self) -> list[Problem]:
         found: list[Problem] = []
         q = self.quotas
-        if not SCP_MAX_CHARACTERS_DEFAULT <= q.scp_max_characters <= SCP_MAX_CHARACTERS_LIMIT:
+        if q.scp_max_characters > SCP_MAX_CHARACTERS_LIMIT:
             found.append(Problem(f"{SECTION}.quotas.scp_max_characters",
-                                 f"must be between {SCP_MAX_CHARACTERS_DEFAULT} (the AWS minimum) and "
-                                 f"{SCP_MAX_CHARACTERS_LIMIT} (the highest known limit)",
-                                 f"use {SCP_MAX_CHARACTERS_DEFAULT}, or the value Service Quotas shows", q.scp_max_characters))
-        if not SCPS_PER_TARGET_DEFAULT <= q.scps_per_target <= SCPS_PER_TARGET_LIMIT:
+                                 f"is above AWS's hard limit of {SCP_MAX_CHARACTERS_LIMIT} characters per SCP, which "
+                                 "Service Quotas cannot raise: a larger SCP would pass the preview and fail in `pulumi up`",
+                                 f"remove the key (default {SCP_MAX_CHARACTERS_DEFAULT}) or set a lower budget",
+                                 q.scp_max_characters))
+        elif q.scp_max_characters < SCP_MAX_CHARACTERS_MIN:
+            found.append(Problem(f"{SECTION}.quotas.scp_max_characters",
+                                 f"is below {SCP_MAX_CHARACTERS_MIN}, too small for any library SCP",
+                                 f"use {SCP_MAX_CHARACTERS_MIN}..{SCP_MAX_CHARACTERS_LIMIT}", q.scp_max_characters))
+        if q.scps_per_target > SCPS_PER_TARGET_LIMIT:
             found.append(Problem(f"{SECTION}.quotas.scps_per_target",
-                                 f"must be between {SCPS_PER_TARGET_DEFAULT} (the AWS minimum) and "
-                                 f"{SCPS_PER_TARGET_LIMIT} (the highest known limit)",
-                                 f"use {SCPS_PER_TARGET_DEFAULT}, or the value Service Quotas shows", q.scps_per_target))
+                                 f"is above AWS's hard limit of {SCPS_PER_TARGET_LIMIT} SCPs per root, OU or account "
+                                 "(FullAWSAccess included), which Service Quotas cannot raise: raising it only switches "
+                                 "the check off", f"remove the key (default {SCPS_PER_TARGET_DEFAULT}) or set a lower budget, "
+                                 "and move extra SCPs to a parent OU (SCPs are inherited)", q.scps_per_target))
+        elif q.scps_per_target < SCPS_PER_TARGET_MIN:
+            found.append(Problem(f"{SECTION}.quotas.scps_per_target",
+                                 "must be at least 1 (FullAWSAccess stays attached to every target)",
+                                 f"use {SCPS_PER_TARGET_MIN}..{SCPS_PER_TARGET_LIMIT}", q.scps_per_target))
         return found
 
     def _governed_region_problems(self, ctx: Context) -> list[Problem]:
@@ -572,9 +587,9 @@ class OrganizationConfig(StrictModel):
                 found.append(Problem(f"{path}[{quota - 1}]",
                                      f"{target} would have {len(names) + 1} SCPs directly attached ({len(names)} listed + "
                                      f"{FULL_AWS_ACCESS}), over quotas.scps_per_target ({quota})",
-                                     f"attach at most {quota - 1} here: move some to a parent (SCPs are inherited), or "
-                                     f"raise quotas.scps_per_target (max {SCPS_PER_TARGET_LIMIT}) if Service Quotas "
-                                     "shows a higher limit", names))
+                                     f"attach at most {quota - 1} here: move some to a parent OU (SCPs are inherited) "
+                                     f"or merge two into one; quotas.scps_per_target cannot exceed AWS's hard limit of "
+                                     f"{SCPS_PER_TARGET_LIMIT}", names))
         if render_sizes:
             found += self._size_problems(ctx, first_use)
         return found
@@ -593,8 +608,8 @@ class OrganizationConfig(StrictModel):
                 found.append(Problem(path, f"renders to {rendered.size} characters with these scp_parameters, over "
                                      f"quotas.scp_max_characters ({limit})",
                                      "shorten scp_parameters (e.g. one wildcard ARN such as arn:aws:iam::*:role/landfall-* "
-                                     "instead of several), or raise quotas.scp_max_characters (max "
-                                     f"{SCP_MAX_CHARACTERS_LIMIT}) if Service Quotas shows a higher limit", name))
+                                     "instead of several), or split the SCP in two; quotas.scp_max_characters cannot "
+                                     f"exceed AWS's hard limit of {SCP_MAX_CHARACTERS_LIMIT}", name))
         return found
 
     def _tag_policy_problems(self, ctx: Context, nodes: list[OuNode]) -> list[Problem]:

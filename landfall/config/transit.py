@@ -41,6 +41,7 @@ from .context import Context
 from .errors import Problem
 from .network import NatStrategy
 from .stack import StackKind, StackSettings
+from .yaml_text import parse_yaml
 
 if TYPE_CHECKING:
     from .network import NetworkConfig, VpcConfig
@@ -377,7 +378,7 @@ def _read_hub(path: Path, stack: str, reference: str) -> Union[HubView, Problem]
     where = f"{SECTION}.hub_stack"
     fix = f"fix {path.name} first (make preview STACK={stack} lists its problems)"
     try:
-        config = (yaml.safe_load(path.read_text()) or {}).get("config") or {}
+        config = (parse_yaml(path.read_text(), path.name) or {}).get("config") or {}
         settings = StackSettings.model_validate(config.get("landfall:stack"))
         accounts = {k: AccountConfig.model_validate(v) for k, v in (config.get("landfall:accounts") or {}).items()}
         transit = TransitConfig.model_validate(config.get("landfall:transit") or {})

@@ -245,11 +245,20 @@ def test_a_fifth_scp_on_a_target_exceeds_the_quota_because_full_aws_access_count
     assert "attach at most 4 here" in problem.fix and "quotas.scps_per_target" in problem.fix
 
 
-def test_a_raised_per_target_quota_allows_more_scps():
+def test_the_per_target_quota_cannot_be_raised_to_let_more_scps_through():
     org = organization()
     org["scps"]["Workloads/Prod"] = ["deny-default-vpc", "deny-all", "deny-root-user", "require-imdsv2", "region-allow-list"]
     org["quotas"]["scps_per_target"] = 10
-    assert problems_of(org) == []
+    paths = {p.path for p in problems_of(org)}
+    assert f"{S}.quotas.scps_per_target" in paths
+
+
+def test_a_lowered_per_target_quota_is_a_stricter_budget():
+    org = organization()
+    org["scps"]["Workloads/Prod"] = ["deny-default-vpc", "deny-root-user", "require-imdsv2"]
+    org["quotas"]["scps_per_target"] = 3
+    problem = only(problems_of(org), f"{S}.scps.Workloads/Prod[2]")
+    assert "over quotas.scps_per_target (3)" in problem.message
 
 
 def test_an_scp_rendered_over_the_size_quota_is_reported_with_its_size():
@@ -260,17 +269,17 @@ def test_an_scp_rendered_over_the_size_quota_is_reported_with_its_size():
     problem = only(problems, f"{S}.scps.Infrastructure[1]")  # where protect-security-services is first attached
     assert problem.value == "protect-security-services"
     assert "renders to" in problem.message and "over quotas.scp_max_characters (5120)" in problem.message
-    assert "wildcard ARN" in problem.fix and "10240" in problem.fix
+    assert "wildcard ARN" in problem.fix and "hard limit of 5120" in problem.fix
     # Each policy is reported once, where it is first attached, not at every target.
     assert not any(p.path == f"{S}.scps.Workloads[1]" for p in problems)
 
 
 def test_the_size_check_uses_the_configured_quota():
     org = organization()
-    org["scp_parameters"]["exempt_role_arns"] = [f"arn:aws:iam::*:role/team-{i:02d}-pipeline" for i in range(30)]
-    assert any("renders to" in p.message for p in problems_of(org))
-    org["quotas"]["scp_max_characters"] = SCP_MAX_CHARACTERS_LIMIT
-    assert problems_of(org) == []
+    assert not any("renders to" in p.message for p in problems_of(org))
+    org["quotas"]["scp_max_characters"] = 1024
+    assert any("renders to" in p.message and "(1024)" in p.message for p in problems_of(org))
+    assert SCP_MAX_CHARACTERS_LIMIT == 5120
 
 
 def test_scps_need_all_features():
@@ -322,17 +331,26 @@ def test_an_empty_exempt_role_list_is_rejected_and_sizes_are_not_guessed():
 @pytest.mark.parametrize(
     "key, value, fragment",
     [
-        ("scp_max_characters", 4096, "between 5120 (the AWS minimum) and 10240"),
-        ("scp_max_characters", 20480, "between 5120 (the AWS minimum) and 10240"),
-        ("scps_per_target", 3, "between 5 (the AWS minimum) and 10"),
-        ("scps_per_target", 11, "between 5 (the AWS minimum) and 10"),
+        ("scp_max_characters", 5121, "above AWS's hard limit of 5120 characters"),
+        ("scp_max_characters", 10240, "above AWS's hard limit of 5120 characters"),
+        ("scp_max_characters", 512, "below 1024"),
+        ("scps_per_target", 6, "above AWS's hard limit of 5 SCPs"),
+        ("scps_per_target", 10, "above AWS's hard limit of 5 SCPs"),
+        ("scps_per_target", 0, "at least 1"),
     ],
 )
-def test_quotas_outside_the_known_aws_range_are_rejected(key, value, fragment):
+def test_quotas_may_be_lowered_but_never_raised_past_the_hard_limits(key, value, fragment):
     org = organization()
     org["quotas"][key] = value
     problem = only(problems_of(org), f"{S}.quotas.{key}")
-    assert fragment in problem.message and problem.value == value and "Service Quotas" in problem.fix
+    assert fragment in problem.message and problem.value == value
+
+
+@pytest.mark.parametrize("key, value", [("scp_max_characters", 4096), ("scps_per_target", 4)])
+def test_a_lower_quota_is_accepted(key, value):
+    org = organization()
+    org["quotas"][key] = value
+    assert not any(p.path == f"{S}.quotas.{key}" for p in problems_of(org))
 
 
 # ---- delegated admins, trail, tag policy, stack kind -------------------------------------------------------
