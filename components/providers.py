@@ -12,16 +12,12 @@ from typing import Optional
 import pulumi
 import pulumi_aws as aws
 
+from landfall.config import tags
 from landfall.config.model import StackConfig
 
 
 def standard_tags(config: StackConfig) -> dict[str, str]:
-    return {
-        **config.stack.tags,
-        "environment": config.stack.environment,
-        "landfall-stack": config.name,
-        "managed-by": "pulumi-landfall",
-    }
+    return tags.standard_tags(config.stack.tags, config.stack.environment, config.name)
 
 
 class AccountProviders:

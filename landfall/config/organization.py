@@ -39,6 +39,7 @@ from .base import StrictModel
 from .ci import CiConfig, ci_role_arn
 from .context import Context
 from .errors import Problem, format_path
+from .tags import TAG_KEY_MAX
 from .network import LOG_RETENTION_DAYS
 from .stack import StackKind
 
@@ -97,7 +98,6 @@ TRAIL_NAME_PATTERN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{1,126})[A-Za-z0-
 ORGANIZATION_ID_PATTERN = re.compile(r"^o-[a-z0-9]{10,32}$")
 ROLE_NAME_PATTERN = re.compile(r"^[\w+=,.@-]{1,64}$")
 OU_NAME_MAX = 128
-TAG_KEY_MAX = 128
 
 
 def _role_arn_pattern(partition: str) -> re.Pattern[str]:

@@ -11,6 +11,7 @@ from landfall.plan.regions import PARTITIONS, region_problem
 
 from .base import StrictModel
 from .errors import Problem
+from .tags import tag_problems
 
 SECTION = "landfall:stack"
 
@@ -63,9 +64,5 @@ class StackSettings(StrictModel):
                     self.environment,
                 )
             )
-        for key in self.tags:
-            if key.lower().startswith("aws:"):
-                found.append(
-                    Problem(f"{SECTION}.tags.{key}", "tag keys starting with aws: are reserved by AWS", "rename the tag", key)
-                )
+        found += tag_problems(self.tags, f"{SECTION}.tags")
         return found

@@ -90,6 +90,11 @@ CASES: dict[str, tuple[str, tuple[str, ...], Edit, str, str]] = {
     "a spoke in a segment that does not exist": ("dev", ("dev",),
                                                  lambda c: c["dev"]["landfall:transit"]["attachments"]["main"].update(segment="qa"),
                                                  "landfall:transit.attachments.main.segment", "qa"),
+    # issue 11
+    "a tag value over 256 characters": ("dev", ("dev",), lambda c: c["dev"]["landfall:stack"]["tags"].update(owner="x" * 300),
+                                        "landfall:stack.tags.owner", "x" * 40),
+    "an SCP quota raised past the hard limit": ("management", ("management",), lambda c: org(c)["quotas"].update(scps_per_target=6),
+                                                "landfall:organization.quotas.scps_per_target", "6"),
 }
 
 
@@ -114,3 +119,21 @@ def test_every_governance_problem_is_reported_at_once(scratch):
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert all(CASES[n][3] in output for n in names), output[-3000:]
+
+
+@pytest.mark.parametrize("broken, where", [
+    (lambda text: text.replace("        cidr: 10.10.0.0/16\n", "        cidr: 10.10.0.0/16\n        cidr: 10.20.0.0/16\n", 1),
+     "landfall:network.vpcs.main.cidr"),
+    (lambda text: text.replace("    kind: workload\n", "    kind: workload\n   region: eu-west-1\n", 1), "Pulumi.dev.yaml:"),
+])
+def test_a_duplicate_key_or_a_yaml_syntax_error_is_named_by_file_line_and_column(scratch, broken, where):
+    for stack_file in ROOT.glob("Pulumi.*.yaml"):
+        shutil.copy(stack_file, scratch / stack_file.name)
+    dev = scratch / "Pulumi.dev.yaml"
+    dev.write_text(broken(dev.read_text()))
+    result = subprocess.run([sys.executable, "-m", "landfall", "preview", "dev"], cwd=scratch, capture_output=True,
+                            text=True, env={**os.environ, "PYTHONPATH": str(scratch)})
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and "Traceback" not in output, output[-2000:]
+    assert where in output and "Pulumi.dev.yaml:" in output, output[-2000:]
+    assert "<unicode string>" not in output
