@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import runpy
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +24,9 @@ from .outputs import Where
 from .recorder import RecordingMocks, RecordingMonitor, Registration
 
 PROJECT = "landfall"
-ROOT = Path(__file__).resolve().parents[2]
+# The project the offline tools read (__main__.py, stack files, templates/): this repository, unless
+# LANDFALL_PROJECT_DIR names another one (the scale benchmark points the CLI at a generated organization).
+ROOT = Path(os.environ.get("LANDFALL_PROJECT_DIR") or Path(__file__).resolve().parents[2]).resolve()
 
 
 @dataclass
