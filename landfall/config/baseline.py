@@ -30,6 +30,7 @@ MAX_PASSWORD_AGE_DAYS = 1095  # the IAM maximum
 DEFAULT_MAX_PASSWORD_AGE_DAYS = 90
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE = re.compile(r"^[\s0-9()+-]{1,25}$")  # what the Account API accepts
+CONTACT_NAME_MAX, CONTACT_TITLE_MAX, CONTACT_EMAIL_MAX = 64, 50, 254  # PutAlternateContact; the phone's 25 is in PHONE
 DETECTOR_ID = re.compile(r"^[0-9a-f]{32}$")
 BUCKET_NAME = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 
@@ -168,6 +169,12 @@ class BaselineConfig(StrictModel):
                 found.append(Problem(f"{path}.email", "is not an email address", "use a team mailbox, e.g. security@example.com", contact.email))
             if not PHONE.match(contact.phone):
                 found.append(Problem(f"{path}.phone", "is not a phone number", "digits, spaces, +, - and parentheses only, e.g. +44 20 7946 0000", contact.phone))
+            # PutAlternateContact's limits: past them the account API rejects the contact during `pulumi up`.
+            for field, value, limit in (("name", contact.name, CONTACT_NAME_MAX), ("title", contact.title, CONTACT_TITLE_MAX),
+                                        ("email", contact.email, CONTACT_EMAIL_MAX)):
+                if not 1 <= len(value) <= limit:
+                    found.append(Problem(f"{path}.{field}", f"must be 1-{limit} characters (AWS's alternate-contact limit); "
+                                         f"this one has {len(value)}", f"shorten the {field}", value))
             for key in ("name", "title"):
                 if not getattr(contact, key).strip():
                     found.append(Problem(f"{path}.{key}", "is empty", "write who the contact is"))

@@ -135,6 +135,11 @@ class VpcConfig(StrictModel):
             found.append(Problem(path, "VPC names must be 1-24 lowercase letters, digits or hyphens", "rename the key, e.g. main", name))
         if self.account is not None:
             found += check_account_ref(self.account, f"{path}.account", ctx.accounts)
+        for i, tier in enumerate(self.tiers):
+            # A tier's name is part of its subnets' and route tables' logical names and Name tags: keep it a key.
+            if not re.fullmatch(r"[a-z][a-z0-9-]{0,31}", tier.name):
+                found.append(Problem(f"{path}.tiers[{i}].name", "tier names must be 1-32 lowercase letters, digits or "
+                                     "hyphens, starting with a letter", "rename the tier, e.g. app or data", tier.name))
         found += validate_layout(
             path, self.cidr, self.az_ids, [t.spec() for t in self.tiers], ctx.region, self.az_block_prefix, self.allow_public_cidr
         )

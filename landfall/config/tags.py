@@ -60,3 +60,14 @@ def tag_problems(tags: Mapping[str, object], path: str) -> list[Problem]:
             found.append(Problem(where, f"the tag value has characters AWS does not allow (only {ALLOWED_CHARACTERS})",
                                  "remove the other characters", value))
     return found
+
+
+def tag_value_problem(value: str, path: str) -> list[Problem]:
+    """A config value landfall writes into a tag (a description, a name): AWS's value rules."""
+    if len(value) > TAG_VALUE_MAX:
+        return [Problem(path, f"becomes a tag value, and tag values are at most {TAG_VALUE_MAX} characters; this one "
+                        f"has {len(value)}", "shorten it", f"{value[:40]}...")]
+    if not _ALLOWED.match(value):
+        return [Problem(path, f"becomes a tag value, which allows only {ALLOWED_CHARACTERS}", "remove the other characters",
+                        value)]
+    return []

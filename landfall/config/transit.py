@@ -41,6 +41,7 @@ from .context import Context
 from .errors import Problem
 from .network import NatStrategy
 from .stack import StackKind, StackSettings
+from .tags import tag_value_problem
 from .yaml_text import parse_yaml
 
 if TYPE_CHECKING:
@@ -155,6 +156,8 @@ class HubConfig(StrictModel):
     def problems(self, ctx: Context, network: "NetworkConfig") -> list[Problem]:
         path = f"{SECTION}.hub"
         found = validate_segments(path, self.segment_specs(), self.rule_specs())
+        for name, segment in self.segments.items():
+            found += tag_value_problem(segment.description, f"{path}.segments.{name}.description")
         if not any(lo <= self.amazon_side_asn <= hi for lo, hi in PRIVATE_ASN_RANGES):
             found.append(Problem(f"{path}.amazon_side_asn", "is not a private ASN", "use 64512-65534 or 4200000000-4294967294", self.amazon_side_asn))
         for i, principal in enumerate(self.share.principals):

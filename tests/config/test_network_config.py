@@ -219,3 +219,11 @@ def test_an_interface_only_service_listed_as_a_gateway_endpoint_is_moved_to_inte
 def test_an_unknown_gateway_endpoint_service_is_not_sent_to_the_interface_list():
     [problem] = endpoint_problems(vpc_in("eu-west-1", "euw1", gateway=["xyzzy"]))
     assert problem.fix == "list only s3 or dynamodb here"
+
+
+@pytest.mark.parametrize("name", ["App", "app tier", "x" * 33, "1st", "app_tier"])
+def test_a_tier_name_that_is_not_a_short_lowercase_key_is_rejected(name):
+    config = dev()
+    main_vpc(config)["tiers"][1]["name"] = name
+    paths = [p.path for p in problems_for(config).problems]
+    assert "landfall:network.vpcs.main.tiers[1].name" in paths, paths

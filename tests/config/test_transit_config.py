@@ -265,3 +265,11 @@ def test_every_transit_problem_is_reported_at_once():
 def test_hub_stack_names_map_to_stack_files():
     assert hub_stack_name("organization/landfall/network") == "network"
     assert hub_stack_name("network") == "network"
+
+
+@pytest.mark.parametrize("description, fragment", [("x" * 257, "at most 256 characters"), ("prod; dmz", "allows only")])
+def test_a_segment_description_is_a_tag_value_and_follows_the_tag_rules(description, fragment):
+    config = values("network")
+    hub(config)["segments"]["prod"]["description"] = description
+    [problem] = [p for p in problems_for(config, "network").problems if p.path.endswith("segments.prod.description")]
+    assert fragment in problem.message
