@@ -2,7 +2,8 @@
 
     preview <stack> [--json]   synthesize a stack under the recording engine and show what it creates
     diff <stack> --base REF    what deploying the working tree would change against a git revision;
-                               exits 1 when a stateful resource would be deleted or replaced
+                               exits 1 when a stateful or connectivity resource would be deleted or
+                               replaced (--allow NAME accepts a named one)
     diagram [--write]          Mermaid picture of accounts, OUs, VPCs, TGW segments and peering;
                                --write updates the copy in README.md
     schema [--out PATH]        write the JSON Schema of the stack files (for editor completion)
@@ -37,7 +38,7 @@ def _diff(args: argparse.Namespace) -> int:
     from landfall.offline.diff import DiffError, diff, render
 
     try:
-        changes = diff(args.stack, args.base)
+        changes = diff(args.stack, args.base, allow=args.allow)
     except DiffError as err:
         print(str(err), file=sys.stderr)
         return 2
@@ -130,6 +131,9 @@ def main(argv: list[str] | None = None) -> int:
     d.add_argument("stack")
     d.add_argument("--base", required=True, help="git revision to compare with, e.g. origin/main")
     d.add_argument("--json", action="store_true")
+    d.add_argument("--allow", action="append", default=[], metavar="NAME",
+                   help="logical name (or URN) of a route, association, attachment or stateful resource whose "
+                   "deletion or replacement is intended; repeatable")
     d.set_defaults(run=_diff)
     g = sub.add_parser("diagram", help="Mermaid diagram of the landing zone from the stack files")
     g.add_argument("--write", action="store_true", help="update the diagram in README.md")

@@ -15,7 +15,7 @@ import tarfile
 import tempfile
 from io import BytesIO
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from landfall.plan.changes import ChangeSet, classify
 
@@ -49,9 +49,9 @@ def inventory_at(ref: str, stack: str, repo: Path = ROOT) -> dict[str, Any]:
         return json.loads(result.stdout)
 
 
-def diff(stack: str, base_ref: str, repo: Path = ROOT) -> ChangeSet:
+def diff(stack: str, base_ref: str, repo: Path = ROOT, allow: Iterable[str] = ()) -> ChangeSet:
     head = synthesize(stack, repo).to_json()
-    return classify(inventory_at(base_ref, stack, repo), head)
+    return classify(inventory_at(base_ref, stack, repo), head, allow)
 
 
 def render(stack: str, base_ref: str, changes: ChangeSet) -> str:

@@ -1,15 +1,18 @@
 """Pure change classification between two offline inventories (the preview JSON of two revisions).
 
-An **error** is a change that would destroy state on live infrastructure:
-* a stateful resource whose URN disappears (deleted, or renamed: Pulumi deletes and recreates), or
-* a stateful resource whose input changes in a property the provider can only apply by replacement.
+An **error** is a change that would destroy state or cut traffic on live infrastructure:
+* a stateful or connectivity resource whose URN disappears (deleted, or renamed: Pulumi deletes and recreates), or
+* one whose input changes in a property the provider can only apply by replacement.
+Connectivity resources (routes, route tables and their associations, TGW attachments, associations and
+propagations, peering, NAT and internet gateways) hold no data, but deleting one cuts VPCs off until it is back
+(a replaced TGW association is deleted before it is recreated; LZA#1181). `--allow <name>` accepts a named one.
 Everything else is listed as added, removed or changed for the reviewer.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterable
 
 # Resource types that hold state or are expensive to recreate while in use.
 STATEFUL_TYPES = frozenset(
@@ -34,7 +37,26 @@ STATEFUL_TYPES = frozenset(
     }
 )
 
-# Inputs whose change forces a replacement (ForceNew in the provider schema), per stateful type.
+# Resource types whose deletion or replacement cuts traffic while it happens.
+CONNECTIVITY_TYPES = frozenset(
+    {
+        "aws:ec2/route:Route",
+        "aws:ec2/routeTable:RouteTable",
+        "aws:ec2/routeTableAssociation:RouteTableAssociation",
+        "aws:ec2/natGateway:NatGateway",
+        "aws:ec2/internetGateway:InternetGateway",
+        "aws:ec2/vpcPeeringConnection:VpcPeeringConnection",
+        "aws:ec2/vpcPeeringConnectionAccepter:VpcPeeringConnectionAccepter",
+        "aws:ec2transitgateway/vpcAttachment:VpcAttachment",
+        "aws:ec2transitgateway/vpcAttachmentAccepter:VpcAttachmentAccepter",
+        "aws:ec2transitgateway/routeTable:RouteTable",
+        "aws:ec2transitgateway/routeTableAssociation:RouteTableAssociation",
+        "aws:ec2transitgateway/routeTablePropagation:RouteTablePropagation",
+        "aws:ec2transitgateway/route:Route",
+    }
+)
+
+# Inputs whose change forces a replacement (ForceNew in the provider schema), per stateful or connectivity type.
 REPLACING_INPUTS: dict[str, frozenset[str]] = {
     "aws:ec2/vpc:Vpc": frozenset({"cidrBlock", "instanceTenancy"}),
     "aws:ec2/subnet:Subnet": frozenset({"cidrBlock", "vpcId", "availabilityZone", "availabilityZoneId", "ipv6Native"}),
@@ -52,7 +74,27 @@ REPLACING_INPUTS: dict[str, frozenset[str]] = {
     "aws:sqs/queue:Queue": frozenset({"name", "fifoQueue"}),
     "aws:secretsmanager/secret:Secret": frozenset({"name"}),
     "aws:sfn/stateMachine:StateMachine": frozenset({"name", "type"}),
+    "aws:ec2/route:Route": frozenset({"routeTableId", "destinationCidrBlock", "destinationIpv6CidrBlock", "destinationPrefixListId"}),
+    "aws:ec2/routeTable:RouteTable": frozenset({"vpcId"}),
+    "aws:ec2/routeTableAssociation:RouteTableAssociation": frozenset({"subnetId", "gatewayId"}),
+    "aws:ec2/natGateway:NatGateway": frozenset({"subnetId", "allocationId", "connectivityType", "privateIp"}),
+    "aws:ec2/vpcPeeringConnection:VpcPeeringConnection": frozenset({"vpcId", "peerVpcId", "peerOwnerId", "peerRegion"}),
+    "aws:ec2/vpcPeeringConnectionAccepter:VpcPeeringConnectionAccepter": frozenset({"vpcPeeringConnectionId"}),
+    "aws:ec2transitgateway/vpcAttachment:VpcAttachment": frozenset({"vpcId", "transitGatewayId"}),
+    "aws:ec2transitgateway/vpcAttachmentAccepter:VpcAttachmentAccepter": frozenset({"transitGatewayAttachmentId"}),
+    "aws:ec2transitgateway/routeTable:RouteTable": frozenset({"transitGatewayId"}),
+    "aws:ec2transitgateway/routeTableAssociation:RouteTableAssociation": frozenset({"transitGatewayAttachmentId", "transitGatewayRouteTableId"}),
+    "aws:ec2transitgateway/routeTablePropagation:RouteTablePropagation": frozenset({"transitGatewayAttachmentId", "transitGatewayRouteTableId"}),
+    "aws:ec2transitgateway/route:Route": frozenset({"destinationCidrBlock", "transitGatewayRouteTableId"}),
 }
+
+GUARDED_TYPES = STATEFUL_TYPES | CONNECTIVITY_TYPES
+
+
+def _guard_reason(type_: str, what: str) -> str:
+    if type_ in STATEFUL_TYPES:
+        return f"a stateful resource would be {what}"
+    return f"connectivity would be cut while it is {what} (traffic through it stops)"
 
 
 @dataclass(frozen=True)
@@ -116,18 +158,27 @@ def _normalise(value: Any, ids: dict[str, str]) -> Any:
     return value
 
 
-def classify(base_doc: dict[str, Any], head_doc: dict[str, Any]) -> ChangeSet:
+def classify(base_doc: dict[str, Any], head_doc: dict[str, Any], allow: Iterable[str] = ()) -> ChangeSet:
+    """The changes from base to head. `allow` names (logical names or URNs) of guarded resources whose deletion
+    or replacement is intended: they are reported, not counted as errors."""
     base, head = _custom(base_doc), _custom(head_doc)
     ids = _id_map(base, head)
+    allowed = set(allow)
     out = ChangeSet()
+
+    def guarded(urn: str, type_: str, reason: str) -> tuple[bool, str]:
+        if type_ not in GUARDED_TYPES:
+            return False, ""
+        if urn in allowed or urn.rsplit("::", 1)[-1] in allowed:
+            return False, f"{reason}; allowed by --allow"
+        return True, reason
+
     for urn in sorted(head.keys() - base.keys()):
         out.changes.append(Change("added", urn, head[urn]["type"]))
     for urn in sorted(base.keys() - head.keys()):
         type_ = base[urn]["type"]
-        stateful = type_ in STATEFUL_TYPES
-        out.changes.append(
-            Change("removed", urn, type_, error=stateful, reason="a stateful resource would be deleted (a renamed logical name deletes and recreates it)" if stateful else "")
-        )
+        error, reason = guarded(urn, type_, _guard_reason(type_, "deleted") + " (a renamed logical name deletes and recreates it)")
+        out.changes.append(Change("removed", urn, type_, error=error, reason=reason))
     for urn in sorted(base.keys() & head.keys()):
         before, after = base[urn], head[urn]
         b_in, a_in = _normalise(before.get("inputs", {}), ids), after.get("inputs", {})
@@ -137,9 +188,9 @@ def classify(base_doc: dict[str, Any], head_doc: dict[str, Any]) -> ChangeSet:
         type_ = after["type"]
         replacing = tuple(p for p in changed if p in REPLACING_INPUTS.get(type_, ()))
         if replacing:
-            out.changes.append(
-                Change("replaced", urn, type_, changed, error=type_ in STATEFUL_TYPES, reason=f"changing {', '.join(replacing)} replaces the resource")
-            )
+            error, reason = guarded(urn, type_, _guard_reason(type_, "replaced"))
+            reason = f"changing {', '.join(replacing)} replaces the resource" + (f": {reason}" if reason else "")
+            out.changes.append(Change("replaced", urn, type_, changed, error=error, reason=reason))
         else:
             out.changes.append(Change("changed", urn, type_, changed))
     return out

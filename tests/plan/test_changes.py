@@ -14,6 +14,10 @@ def res(urn_name, type_, inputs, rid=None):
 SUBNET = "aws:ec2/subnet:Subnet"
 TABLE = "aws:dynamodb/table:Table"
 ROUTE = "aws:ec2/route:Route"
+ASSOCIATION = "aws:ec2transitgateway/routeTableAssociation:RouteTableAssociation"
+PROPAGATION = "aws:ec2transitgateway/routeTablePropagation:RouteTablePropagation"
+ATTACHMENT = "aws:ec2transitgateway/vpcAttachment:VpcAttachment"
+ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
 
 
 def doc(*resources):
@@ -28,7 +32,12 @@ def doc(*resources):
         (TABLE, {"hashKey": "owner_id"}, {"hashKey": "customer_id"}, "replaced", True),
         (TABLE, {"hashKey": "pk", "rangeKey": "sk"}, {"hashKey": "pk", "rangeKey": "created"}, "replaced", True),
         (TABLE, {"hashKey": "pk", "billingMode": "PROVISIONED"}, {"hashKey": "pk", "billingMode": "PAY_PER_REQUEST"}, "changed", False),
-        (ROUTE, {"destinationCidrBlock": "0.0.0.0/0"}, {"destinationCidrBlock": "10.0.0.0/8"}, "changed", False),
+        (ROUTE, {"destinationCidrBlock": "0.0.0.0/0"}, {"destinationCidrBlock": "10.0.0.0/8"}, "replaced", True),
+        (ROUTE, {"destinationCidrBlock": "0.0.0.0/0", "natGatewayId": "a"}, {"destinationCidrBlock": "0.0.0.0/0", "natGatewayId": "b"}, "changed", False),
+        (ASSOCIATION, {"transitGatewayRouteTableId": "tgw-rtb-1"}, {"transitGatewayRouteTableId": "tgw-rtb-2"}, "replaced", True),
+        (PROPAGATION, {"transitGatewayAttachmentId": "a"}, {"transitGatewayAttachmentId": "b"}, "replaced", True),
+        (ATTACHMENT, {"vpcId": "vpc-1", "subnetIds": ["a"]}, {"vpcId": "vpc-1", "subnetIds": ["a", "b"]}, "changed", False),
+        (ALARM, {"threshold": 1}, {"threshold": 2}, "changed", False),
     ],
 )
 def test_input_changes_are_classified(type_, before, after, kind, error):
@@ -37,10 +46,10 @@ def test_input_changes_are_classified(type_, before, after, kind, error):
 
 
 def test_deleting_or_renaming_a_stateful_resource_is_an_error_and_a_stateless_one_is_not():
-    base = doc(res("main-app-euw1-az1", SUBNET, {"cidrBlock": "10.0.0.0/24"}), res("default", ROUTE, {}))
+    base = doc(res("main-app-euw1-az1", SUBNET, {"cidrBlock": "10.0.0.0/24"}), res("high-errors", ALARM, {}))
     head = doc(res("main-app-use1-az1", SUBNET, {"cidrBlock": "10.0.0.0/24"}))
     changes = classify(base, head)
-    assert {(c.kind, c.type, c.error) for c in changes.changes} == {("added", SUBNET, False), ("removed", SUBNET, True), ("removed", ROUTE, False)}
+    assert {(c.kind, c.type, c.error) for c in changes.changes} == {("added", SUBNET, False), ("removed", SUBNET, True), ("removed", ALARM, False)}
     assert len(changes.errors) == 1 and "would be deleted" in changes.errors[0].reason
 
 
@@ -53,3 +62,23 @@ def test_a_dependent_whose_only_difference_is_an_unchanged_resources_mock_id_is_
 def test_components_and_the_stack_are_ignored():
     component = {"urn": "urn:x::landfall:network:Vpc::main", "type": "landfall:network:Vpc", "custom": False, "inputs": {}}
     assert classify(doc(component), doc()).changes == []
+
+
+@pytest.mark.parametrize("type_", [ASSOCIATION, PROPAGATION, ATTACHMENT, ROUTE, "aws:ec2transitgateway/route:Route",
+                                   "aws:ec2/routeTableAssociation:RouteTableAssociation"])
+def test_deleting_a_route_association_propagation_or_attachment_cuts_connectivity_and_is_an_error(type_):
+    [change] = classify(doc(res("spoke-main", type_, {})), doc()).changes
+    assert change.error and "connectivity would be cut" in change.reason, change.render()
+
+
+def test_a_named_connectivity_deletion_is_allowed_and_still_reported():
+    base = doc(res("spoke-main", ASSOCIATION, {}), res("spoke-other", PROPAGATION, {}))
+    changes = classify(base, doc(), allow=["spoke-main"])
+    by_name = {c.urn.rsplit("::", 1)[-1]: c for c in changes.changes}
+    assert not by_name["spoke-main"].error and "allowed by --allow" in by_name["spoke-main"].reason
+    assert by_name["spoke-other"].error
+
+
+def test_a_full_urn_may_be_allowed_too():
+    resource = res("spoke-main", ATTACHMENT, {})
+    assert classify(doc(resource), doc(), allow=[resource["urn"]]).errors == []
