@@ -56,6 +56,7 @@ class Vpc(pulumi.ComponentResource):
         aws.ec2.DefaultSecurityGroup(f"{name}-default", vpc_id=self.vpc.id, ingress=[], egress=[], tags={"Name": f"{label}-default-closed"}, opts=child)
 
         self.subnets: dict[str, aws.ec2.Subnet] = {}
+        tier_tags = {t.name: t.tags for t in cfg.tiers}
         for s in plan.subnets:
             self.subnets[s.key] = aws.ec2.Subnet(
                 f"{name}-{s.key}",
@@ -63,7 +64,8 @@ class Vpc(pulumi.ComponentResource):
                 cidr_block=s.cidr,
                 availability_zone_id=s.az_id,
                 map_public_ip_on_launch=False,  # EC2.15: public IPs only where explicitly attached
-                tags={"Name": f"{label}-{s.key}", "tier": s.tier, "tier-type": s.tier_type.value},
+                # The tier's own tags first: landfall's keys name the subnet and always win.
+                tags={**tier_tags.get(s.tier, {}), "Name": f"{label}-{s.key}", "tier": s.tier, "tier-type": s.tier_type.value},
                 opts=stateful,
             )
 

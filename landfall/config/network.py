@@ -16,6 +16,7 @@ from .accounts import check_account_ref
 from .base import StrictModel
 from .context import Context
 from .errors import Problem
+from .tags import tier_tag_problems
 
 SECTION = "landfall:network"
 
@@ -48,6 +49,11 @@ class TierConfig(StrictModel):
     reserved: bool = Field(
         default=False,
         description="Keep the tier's address room but create no subnets: retire a tier without moving the tiers after it.",
+    )
+    tags: dict[str, str] = Field(
+        default_factory=dict,
+        description="Extra tags on this tier's subnets (e.g. kubernetes.io/role/elb: '1' for load-balancer "
+        "controllers), merged with the stack's tags; Name, tier and tier-type stay landfall's. Default: none.",
     )
 
     def spec(self) -> TierSpec:
@@ -140,6 +146,7 @@ class VpcConfig(StrictModel):
             if not re.fullmatch(r"[a-z][a-z0-9-]{0,31}", tier.name):
                 found.append(Problem(f"{path}.tiers[{i}].name", "tier names must be 1-32 lowercase letters, digits or "
                                      "hyphens, starting with a letter", "rename the tier, e.g. app or data", tier.name))
+            found += tier_tag_problems(tier.tags, f"{path}.tiers[{i}].tags", ctx.settings.tags)
         found += validate_layout(
             path, self.cidr, self.az_ids, [t.spec() for t in self.tiers], ctx.region, self.az_block_prefix, self.allow_public_cidr
         )

@@ -71,3 +71,19 @@ def tag_value_problem(value: str, path: str) -> list[Problem]:
         return [Problem(path, f"becomes a tag value, which allows only {ALLOWED_CHARACTERS}", "remove the other characters",
                         value)]
     return []
+
+
+def tier_tag_problems(tier_tags: Mapping[str, object], path: str, stack_tags: Mapping[str, object]) -> list[Problem]:
+    """A tier's subnet tags: the tag rules, none of the keys the subnet sets itself, and room within the 50 tags
+    beside the stack's tags and landfall's."""
+    found = [p for p in tag_problems(tier_tags, path) if p.path != path]  # the per-stack count does not apply here
+    for key in tier_tags:
+        if key in RESOURCE_TAG_KEYS:
+            found.append(Problem(f"{path}.{key}", "is set by landfall on every subnet (it names the subnet and its tier)",
+                                 "remove it, or use another key", key))
+    total = len(set(tier_tags) | set(stack_tags)) + len(LANDFALL_TAG_KEYS) + len(RESOURCE_TAG_KEYS)
+    if total > TAGS_PER_RESOURCE:
+        found.append(Problem(path, f"would give each subnet {total} tags with the stack's tags and landfall's; AWS allows "
+                             f"{TAGS_PER_RESOURCE}", f"drop {total - TAGS_PER_RESOURCE} tags here or in landfall:stack.tags",
+                             len(tier_tags)))
+    return found

@@ -162,3 +162,18 @@ def test_the_component_registers_its_vpc_subnets_routes_and_nats_as_outputs(per_
     assert outputs["subnet_ids"]["app-euw1-az2"] == per_az.named("net-app-euw1-az2", "aws:ec2/subnet:Subnet").id
     assert set(outputs["nat_gateway_ids"]) == {"euw1-az1", "euw1-az2", "euw1-az3"}
     assert len(outputs["route_table_ids"]) == 9
+
+
+def test_a_tiers_tags_go_on_its_subnets_only_and_change_no_name():
+    tiers = [dict(t) for t in BASE["tiers"]]
+    tiers[0]["tags"] = {"kubernetes.io/role/elb": "1", "Name": "ignored"}
+    tagged = build({"tiers": tiers})
+    plain = build()
+    assert {r.urn for r in tagged.custom()} == {r.urn for r in plain.custom()}
+    for subnet in tagged.of_type("aws:ec2/subnet:Subnet"):
+        tags = subnet.inputs["tags"]
+        if subnet.name.startswith("net-public-"):
+            assert tags["kubernetes.io/role/elb"] == "1", subnet.urn
+            assert tags["Name"] == f"test-net-{subnet.name[len('net-'):]}", subnet.urn  # landfall's Name wins
+        else:
+            assert "kubernetes.io/role/elb" not in tags, subnet.urn

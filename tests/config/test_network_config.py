@@ -227,3 +227,23 @@ def test_a_tier_name_that_is_not_a_short_lowercase_key_is_rejected(name):
     main_vpc(config)["tiers"][1]["name"] = name
     paths = [p.path for p in problems_for(config).problems]
     assert "landfall:network.vpcs.main.tiers[1].name" in paths, paths
+
+
+@pytest.mark.parametrize("tags, path, fragment", [
+    ({"Name": "x"}, "landfall:network.vpcs.main.tiers[0].tags.Name", "set by landfall on every subnet"),
+    ({"aws:eks": "x"}, "landfall:network.vpcs.main.tiers[0].tags.aws:eks", "reserved by AWS"),
+    ({"k": "v" * 257}, "landfall:network.vpcs.main.tiers[0].tags.k", "at most 256"),
+    ({f"t{i}": "v" for i in range(43)}, "landfall:network.vpcs.main.tiers[0].tags", "AWS allows 50"),
+])
+def test_bad_tier_tags_are_rejected_with_their_key_path(tags, path, fragment):
+    config = dev()
+    main_vpc(config)["tiers"][0]["tags"] = tags
+    problems = [p for p in problems_for(config).problems if p.path == path]
+    assert problems and fragment in problems[0].message, [p.render() for p in problems_for(config).problems]
+
+
+def test_tier_tags_for_a_load_balancer_controller_are_accepted():
+    config = dev()
+    main_vpc(config)["tiers"][0]["tags"] = {"kubernetes.io/role/elb": "1"}
+    main_vpc(config)["tiers"][1]["tags"] = {"kubernetes.io/role/internal-elb": "1"}
+    assert parse("dev", {k: v for k, v in config.items() if k.startswith("landfall:")}, ROOT).name == "dev"
