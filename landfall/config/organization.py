@@ -32,16 +32,16 @@ from landfall.plan.org import (
     flatten_ous,
     plan_attachments,
 )
-from landfall.plan.scp import RenderedScp, ScpParameters, ScpRenderError, library_names, render
 from landfall.plan.regions import GovernedRegions, region_problem
+from landfall.plan.scp import RenderedScp, ScpParameters, ScpRenderError, library_names, render
 
 from .base import StrictModel
 from .ci import CiConfig, ci_role_arn
 from .context import Context
 from .errors import Problem, format_path
-from .tags import TAG_KEY_MAX
 from .network import LOG_RETENTION_DAYS
 from .stack import StackKind
+from .tags import ALLOWED_CHARACTERS, TAG_KEY_MAX, tag_text_allowed
 
 SECTION = "landfall:organization"
 
@@ -57,6 +57,10 @@ SCPS_PER_TARGET_DEFAULT = 5  # counts FullAWSAccess, which stays attached everyw
 SCPS_PER_TARGET_LIMIT = 5  # hard limit, not adjustable
 SCPS_PER_TARGET_MIN = 1  # FullAWSAccess alone
 FULL_AWS_ACCESS = "FullAWSAccess"
+# Said in every quota error: which Organizations quotas can be raised and which cannot.
+QUOTAS_NOT_ADJUSTABLE = ("neither SCP quota is adjustable: Service Quotas raises neither the 5 SCPs per target nor the "
+                         "5,120 characters per SCP (of the Organizations quotas, the number of accounts is the one AWS "
+                         "raises on request)")
 
 DEFAULT_TRAIL_NAME = "landfall-org-trail"
 DEFAULT_TRAIL_RETENTION_DAYS = 365  # a year of API evidence, what CIS/FSBP auditors ask for
@@ -92,12 +96,16 @@ ORGANIZATION_WIDE_SERVICES = ("guardduty", "securityhub", "access-analyzer", "co
 BASE_SERVICE_ACCESS_PRINCIPALS = ("cloudtrail.amazonaws.com",)
 
 ACCOUNT_NAME_MAX = 50  # Organizations: account names are 1-50 characters
+ACCOUNT_NAME_PATTERN = re.compile(r"^[\x20-\x7e]{1,50}\Z")  # CreateAccount AccountName: printable ASCII
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 EMAIL_MIN, EMAIL_MAX = 6, 64  # Organizations: account email 6-64 characters
 TRAIL_NAME_PATTERN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{1,126})[A-Za-z0-9]$")
 ORGANIZATION_ID_PATTERN = re.compile(r"^o-[a-z0-9]{10,32}$")
-ROLE_NAME_PATTERN = re.compile(r"^[\w+=,.@-]{1,64}$")
+ROLE_NAME_PATTERN = re.compile(r"^[\w+=,.@-]{1,64}\Z", re.ASCII)  # IAM's \w is ASCII: no "rôle"
 OU_NAME_MAX = 128
+# EnableAWSServiceAccess ServicePrincipal: 1-128 of [\w+=,.@-]; every service principal is <service>.amazonaws.com.
+SERVICE_PRINCIPAL_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9-]+)*\.amazonaws\.com\Z")
+SERVICE_PRINCIPAL_MAX = 128
 
 
 def _role_arn_pattern(partition: str) -> re.Pattern[str]:
@@ -218,6 +226,12 @@ class OrganizationConfig(StrictModel):
         default=None,
         description="Adopt the existing organization with this id (o-...). Default: none, meaning the stack "
         "creates the organization (which fails if the management account already has one).",
+    )
+    new_organization: bool = Field(
+        default=False,
+        description="Say explicitly that a new organization is intended although some accounts are adopted by id "
+        "(they must leave their organization first). Default: false, so adopting accounts without organization.id "
+        "is rejected as the likely mistake it is.",
     )
     feature_set: FeatureSet = Field(
         default=FeatureSet.ALL, description="Default: ALL (SCPs, tag policies and delegated admins need it)."
@@ -350,6 +364,17 @@ class OrganizationConfig(StrictModel):
         if self.id is not None and not ORGANIZATION_ID_PATTERN.match(self.id):
             found.append(Problem(f"{SECTION}.id", "is not an organization id", "use the id Organizations shows, "
                                  "such as o-a1b2c3d4e5, or remove it to create the organization", self.id))
+        adopted = [key for key, account in self.accounts.items() if account.id is not None]
+        if self.id is None and adopted and not self.new_organization:
+            found.append(Problem(f"{SECTION}.id", f"is not set, so this stack creates a new organization, yet "
+                                 f"{len(adopted)} accounts are adopted by id ({', '.join(adopted[:5])}"
+                                 f"{', ...' if len(adopted) > 5 else ''}): accounts that exist belong to an organization "
+                                 "already", "set id to that organization's id (`aws organizations describe-organization`"
+                                 ") to adopt it, or set new_organization: true if the accounts will leave it and join "
+                                 "a new one", None))
+        if self.id is not None and self.new_organization:
+            found.append(Problem(f"{SECTION}.new_organization", "contradicts id, which adopts an existing organization",
+                                 "remove one of the two", True))
         found += self._ou_problems(nodes)
         found += self._account_problems(ctx, nodes)
         found += self._feature_set_problems()
@@ -359,6 +384,7 @@ class OrganizationConfig(StrictModel):
         found += self._scp_problems(ctx, nodes, render_sizes=not param_problems)
         found += self._tag_policy_problems(ctx, nodes)
         found += self._delegated_admin_problems(ctx)
+        found += self._service_principal_problems()
         if self.ci is not None:
             found += self.ci.problems({ctx.settings.account: None, **self.accounts})
             key = self.ci.account or ctx.settings.account
@@ -455,6 +481,9 @@ class OrganizationConfig(StrictModel):
             if account.name is not None and not 1 <= len(account.name) <= ACCOUNT_NAME_MAX:
                 found.append(Problem(f"{path}.name", f"account names are 1-{ACCOUNT_NAME_MAX} characters",
                                      "shorten the name", account.name))
+            elif account.name is not None and not ACCOUNT_NAME_PATTERN.match(account.name):
+                found.append(Problem(f"{path}.name", "account names are printable ASCII only (CreateAccount rejects "
+                                     "other characters)", "use ASCII letters, digits, spaces and punctuation", account.name))
             if not ROLE_NAME_PATTERN.match(account.role_name):
                 found.append(Problem(f"{path}.role_name", "is not a valid IAM role name", "use a role name, not an ARN",
                                      account.role_name))
@@ -473,8 +502,8 @@ class OrganizationConfig(StrictModel):
         q = self.quotas
         if q.scp_max_characters > SCP_MAX_CHARACTERS_LIMIT:
             found.append(Problem(f"{SECTION}.quotas.scp_max_characters",
-                                 f"is above AWS's hard limit of {SCP_MAX_CHARACTERS_LIMIT} characters per SCP, which "
-                                 "Service Quotas cannot raise: a larger SCP would pass the preview and fail in `pulumi up`",
+                                 f"is above AWS's hard limit of {SCP_MAX_CHARACTERS_LIMIT} characters per SCP; "
+                                 f"{QUOTAS_NOT_ADJUSTABLE}. A larger SCP would pass the preview and fail in `pulumi up`",
                                  f"remove the key (default {SCP_MAX_CHARACTERS_DEFAULT}) or set a lower budget",
                                  q.scp_max_characters))
         elif q.scp_max_characters < SCP_MAX_CHARACTERS_MIN:
@@ -484,7 +513,7 @@ class OrganizationConfig(StrictModel):
         if q.scps_per_target > SCPS_PER_TARGET_LIMIT:
             found.append(Problem(f"{SECTION}.quotas.scps_per_target",
                                  f"is above AWS's hard limit of {SCPS_PER_TARGET_LIMIT} SCPs per root, OU or account "
-                                 "(FullAWSAccess included), which Service Quotas cannot raise: raising it only switches "
+                                 f"(FullAWSAccess included); {QUOTAS_NOT_ADJUSTABLE}. Raising it only switches "
                                  "the check off", f"remove the key (default {SCPS_PER_TARGET_DEFAULT}) or set a lower budget, "
                                  "and move extra SCPs to a parent OU (SCPs are inherited)", q.scps_per_target))
         elif q.scps_per_target < SCPS_PER_TARGET_MIN:
@@ -624,6 +653,9 @@ class OrganizationConfig(StrictModel):
             if not 1 <= len(key) <= TAG_KEY_MAX or key.lower().startswith("aws:"):
                 found.append(Problem(f"{path}.tag_keys[{i}]", f"tag keys are 1-{TAG_KEY_MAX} characters and must not "
                                      "start with aws:", "use a key such as cost-center", key))
+            elif not tag_text_allowed(key):
+                found.append(Problem(f"{path}.tag_keys[{i}]", f"has characters tag keys cannot have (only "
+                                     f"{ALLOWED_CHARACTERS})", "use a key such as cost-center", key))
             elif key.lower() in (k.lower() for k in keys[:i]):
                 found.append(Problem(f"{path}.tag_keys[{i}]", "repeats a key (tag policies compare keys ignoring case)",
                                      "list each key once", key))
@@ -645,6 +677,20 @@ class OrganizationConfig(StrictModel):
                                      "declared through the administrator account's provider",
                                      f"add landfall:accounts.{account} with its id (for an account this stack creates: "
                                      "apply once, then add the id to both sections)", account))
+        return found
+
+    def _service_principal_problems(self) -> list[Problem]:
+        found: list[Problem] = []
+        principals = self.service_access_principals
+        for i, principal in enumerate(principals):
+            path = f"{SECTION}.service_access_principals[{i}]"
+            if len(principal) > SERVICE_PRINCIPAL_MAX or not SERVICE_PRINCIPAL_PATTERN.match(principal):
+                known = ", ".join(sorted(DELEGATED_ADMIN_SERVICES.values())[:3])
+                found.append(Problem(path, "is not a service principal (<service>.amazonaws.com, at most "
+                                     f"{SERVICE_PRINCIPAL_MAX} characters), so enabling trusted access would fail",
+                                     f"write the service's principal, e.g. {known}", principal))
+            elif principal in principals[:i]:
+                found.append(Problem(path, "is listed twice", "list each principal once", principal))
         return found
 
     def _member_account_ref(self, ctx: Context, path: str, account: str, why_member: str) -> list[Problem]:

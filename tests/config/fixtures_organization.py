@@ -31,6 +31,7 @@ ACCOUNTS = {
 }
 
 ORGANIZATION = {
+    "id": "o-a1b2c3d4e5",  # the adopted accounts below belong to it
     "feature_set": "ALL",
     "ous": {
         "Security": {},

@@ -515,3 +515,32 @@ def test_a_service_without_organization_wide_settings_needs_no_provider_for_its_
     org["accounts"]["security-tooling"] = {"ou": "Security", "id": "999999999999", "email": "aws+tooling@example.com"}
     org["delegated_admins"]["inspector2"] = "security-tooling"
     assert problems_of(org) == []
+
+
+def test_adopting_accounts_while_creating_the_organization_is_rejected_as_a_likely_mistake():
+    org = organization()
+    del org["id"]
+    problem = only(problems_of(org), f"{S}.id")
+    assert "creates a new organization" in problem.message and "adopted by id" in problem.message
+    assert "describe-organization" in problem.fix and "new_organization: true" in problem.fix
+
+
+def test_a_new_organization_may_adopt_accounts_when_the_config_says_so():
+    org = organization()
+    del org["id"]
+    org["new_organization"] = True
+    assert not any(p.path == f"{S}.id" for p in problems_of(org))
+
+
+def test_a_new_organization_without_adopted_accounts_needs_no_flag():
+    org = organization()
+    del org["id"]
+    for account in org["accounts"].values():
+        account.pop("id", None)
+    assert not any(p.path == f"{S}.id" for p in problems_of(org))
+
+
+def test_new_organization_and_an_adopted_id_contradict_each_other():
+    org = organization()
+    org["new_organization"] = True
+    assert "contradicts id" in only(problems_of(org), f"{S}.new_organization").message
