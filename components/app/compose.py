@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Optional
 
 from landfall.config.model import StackConfig
+from landfall.config.serverless import CodeSigningMode
 from landfall.plan.addresses import TierType
 from landfall.plan.kms import KeyPurpose
 from landfall.plan.service_names import ServiceNames
@@ -42,6 +43,7 @@ def build_app(config: StackConfig, providers: "AccountProviders", keys: "Account
     from .cognito import Identity, IdentityArgs
     from .rest_api import ApiGatewayAccount, ApiGatewayAccountArgs
     from .service import Service, ServiceArgs
+    from .signing import CodeSigning, CodeSigningArgs
 
     stack = config.stack
     account = stack.account
@@ -79,6 +81,24 @@ def build_app(config: StackConfig, providers: "AccountProviders", keys: "Account
     if any(s.api is not None for s in services.values()):
         api_account = ApiGatewayAccount("apigateway-account", ApiGatewayAccountArgs(names("apigateway")), opts)
     placement = function_vpc(config, vpcs)
+    signing = None
+    code_signing = config.services.code_signing
+    mode = code_signing.effective_mode(stack.production)
+    if any(s.functions for s in services.values()) and mode != CodeSigningMode.OFF:
+        signing = CodeSigning(
+            "code-signing",
+            CodeSigningArgs(
+                environment=stack.environment, partition=stack.partition, account_id=account_id, region=region,
+                mode=mode, trusted_publishers=tuple(code_signing.trusted_publishers), protect=stack.production,
+            ),
+            opts,
+        )
+        outputs["code_signing"] = {
+            "mode": mode.value,
+            "code_signing_config_arn": signing.config.arn,
+            "signing_profile_version_arn": signing.profile.version_arn,
+            "artifact_bucket": signing.bucket.bucket,
+        }
     built = {}
     for name, service in services.items():
         built[name] = Service(
@@ -87,7 +107,8 @@ def build_app(config: StackConfig, providers: "AccountProviders", keys: "Account
                 config=service, names=names(name), production=stack.production,
                 log_key_arn=ring.arn(KeyPurpose.LOGS), data_key_arn=ring.arn(KeyPurpose.DATA),
                 user_pool_arn=identity.user_pool_arn if identity is not None else None,
-                vpc=placement, api_account=api_account, protect=stack.production,
+                vpc=placement, api_account=api_account, signing=signing.target if signing is not None else None,
+                protect=stack.production,
             ),
             opts,
         )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
-from typing import Mapping, Optional, Sequence
+from typing import Mapping, Optional, Sequence, Union
 
 import pulumi
 import pulumi_aws as aws
@@ -45,6 +45,20 @@ def code_archive(handlers: list[str]) -> pulumi.AssetArchive:
 
 
 @dataclass(frozen=True)
+class SignedCode:
+    """A signed deployment package in S3 (the output of a Signer signing job)."""
+
+    bucket: pulumi.Input[str]
+    key: pulumi.Input[str]
+
+
+def _code_inputs(code: Union[pulumi.Archive, SignedCode]) -> dict:
+    if isinstance(code, SignedCode):
+        return {"s3_bucket": code.bucket, "s3_key": code.key}
+    return {"code": code}
+
+
+@dataclass(frozen=True)
 class VpcPlacement:
     vpc_id: pulumi.Input[str]
     subnet_ids: Sequence[pulumi.Input[str]]  # private subnets in at least two AZs (Lambda.5)
@@ -55,12 +69,13 @@ class ServiceFunctionArgs:
     key: str
     config: FunctionConfig
     names: ServiceNames
-    code: pulumi.Archive
+    code: Union[pulumi.Archive, SignedCode]  # an archive is uploaded as is (unsigned)
     log_key_arn: pulumi.Input[str]
     data_key_arn: pulumi.Input[str]  # encrypts the on-failure queue
     grants: FunctionGrants  # without the log group / failure queue, which this component fills in
     environment: Mapping[str, str] = field(default_factory=dict)  # config env + wired names
     vpc: Optional[VpcPlacement] = None
+    code_signing_config_arn: Optional[pulumi.Input[str]] = None
     protect: bool = False
 
 
@@ -143,7 +158,8 @@ class ServiceFunction(pulumi.ComponentResource):
             runtime=cfg.runtime,
             architectures=[cfg.architecture],
             handler=cfg.handler,
-            code=args.code,
+            **_code_inputs(args.code),
+            code_signing_config_arn=args.code_signing_config_arn,
             layers=[L.powertools_layer_arn(names.partition, names.region)],
             memory_size=cfg.memory_mb,
             timeout=cfg.timeout_s,

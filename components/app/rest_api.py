@@ -20,6 +20,7 @@ from landfall.plan.api import (
     waf_rules,
 )
 from landfall.plan.grants import service_trust_policy
+from landfall.plan.request_models import JSON_CONTENT_TYPE, ValidationPlan
 from landfall.plan.serverless import plan_api_resources
 from landfall.plan.service_names import ALIAS, ServiceNames
 
@@ -64,6 +65,7 @@ class ServiceApiArgs:
     waf: bool
     user_pool_arn: Optional[pulumi.Input[str]] = None
     account: Optional[pulumi.Resource] = None  # the ApiGatewayAccount: execution logging needs its role first
+    validation: Optional[ValidationPlan] = None  # request validators and body models (None: no validation)
     protect: bool = False
 
 
@@ -112,6 +114,29 @@ class ServiceApi(pulumi.ComponentResource):
                 opts=child,
             )
 
+        validators: dict[str, aws.apigateway.RequestValidator] = {}
+        models: dict[str, aws.apigateway.Model] = {}
+        plan = args.validation
+        for validator in plan.validators if plan is not None else ():
+            validators[validator.key] = aws.apigateway.RequestValidator(
+                f"{name}-validate-{validator.key}",
+                rest_api=self.rest_api.id,
+                name=validator.name,
+                validate_request_body=validator.validate_body,
+                validate_request_parameters=validator.validate_parameters,
+                opts=child,
+            )
+        for model in plan.models if plan is not None else ():
+            models[model.name] = aws.apigateway.Model(
+                f"{name}-model-{model.key}",
+                rest_api=self.rest_api.id,
+                name=model.name,
+                description=f"Request body {model.reference} (the handler's pydantic model, as JSON Schema draft-04)",
+                content_type=JSON_CONTENT_TYPE,
+                schema=model.schema,
+                opts=child,
+            )
+
         integrations = []
         for route in cfg.routes:
             if route.authorization not in (Authorization.COGNITO_USER_POOLS, Authorization.AWS_IAM):
@@ -119,6 +144,7 @@ class ServiceApi(pulumi.ComponentResource):
             key = f"{name}-{route_key(route.method, route.path)}"
             target = args.functions[route.function]
             cognito = route.authorization == Authorization.COGNITO_USER_POOLS
+            checks = plan.methods[route_key(route.method, route.path)] if plan is not None else None
             method = aws.apigateway.Method(
                 key,
                 rest_api=self.rest_api.id,
@@ -127,6 +153,9 @@ class ServiceApi(pulumi.ComponentResource):
                 authorization=route.authorization.value,
                 authorizer_id=authorizer.id if cognito and authorizer is not None else None,
                 authorization_scopes=list(route.scopes) or None,
+                request_validator_id=validators[checks.validator.key].id if checks is not None else None,
+                request_models=({t: models[m].name for t, m in checks.request_models.items()} or None) if checks is not None else None,
+                request_parameters=(dict(checks.request_parameters) or None) if checks is not None else None,
                 opts=child,
             )
             integrations.append(aws.apigateway.Integration(
@@ -152,7 +181,9 @@ class ServiceApi(pulumi.ComponentResource):
         deployment = aws.apigateway.Deployment(
             name,
             rest_api=self.rest_api.id,
-            triggers={"routes": deployment_trigger(r.model_dump(mode="json") for r in cfg.routes)},
+            # Models are part of what a deployment snapshots: a changed schema redeploys like a changed route.
+            triggers={"routes": deployment_trigger([*(r.model_dump(mode="json") for r in cfg.routes),
+                                                    {"models": plan.fingerprint() if plan is not None else {}}])},
             opts=pulumi.ResourceOptions(parent=self, depends_on=integrations),
         )
         self.access_logs = aws.cloudwatch.LogGroup(

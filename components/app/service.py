@@ -8,17 +8,21 @@ from dataclasses import dataclass
 from typing import Optional
 
 import pulumi
+import pulumi_aws as aws
 
 from landfall.config.serverless import ServiceConfig, TableAccess
+from landfall.plan.artifacts import code_key, signed_prefix
 from landfall.plan.grants import FunctionGrants
+from landfall.plan.request_models import plan_request_validation
 from landfall.plan.service_names import ServiceNames
 
 from .data import ServiceTable, ServiceTableArgs
-from .functions import ServiceFunction, ServiceFunctionArgs, VpcPlacement, code_archive
+from .functions import ServiceFunction, ServiceFunctionArgs, SignedCode, VpcPlacement, code_archive
 from .monitoring import ServiceAlarms, ServiceAlarmsArgs
 from .queues import ServiceQueue, ServiceQueueArgs
 from .rest_api import ApiTarget, ServiceApi, ServiceApiArgs
 from .schedules import Schedule, ScheduleArgs
+from .signing import SigningTarget
 from .workflow import ServiceWorkflow, ServiceWorkflowArgs
 
 
@@ -32,6 +36,7 @@ class ServiceArgs:
     user_pool_arn: Optional[pulumi.Input[str]] = None
     vpc: Optional[VpcPlacement] = None
     api_account: Optional[pulumi.Resource] = None  # the account's API Gateway logging role
+    signing: Optional[SigningTarget] = None  # code signing on: deploy signed code under the config
     protect: bool = False
 
 
@@ -49,6 +54,7 @@ class Service(pulumi.ComponentResource):
         }
 
         code = code_archive([fn.handler for fn in cfg.functions.values()])
+        self.signed_code = self._sign(name, names, code, args.signing) if args.signing is not None else None
         consumed = {q.consumer: [] for q in cfg.queues.values()}
         for key, queue in cfg.queues.items():
             consumed[queue.consumer].append(key)
@@ -67,8 +73,9 @@ class Service(pulumi.ComponentResource):
             self.functions[key] = ServiceFunction(
                 f"{name}-{key}",
                 ServiceFunctionArgs(
-                    key=key, config=fn, names=names, code=code, log_key_arn=args.log_key_arn, data_key_arn=args.data_key_arn,
-                    grants=grants, environment=environment, vpc=args.vpc if fn.vpc else None, protect=args.protect,
+                    key=key, config=fn, names=names, code=self.signed_code or code, log_key_arn=args.log_key_arn,
+                    data_key_arn=args.data_key_arn, grants=grants, environment=environment, vpc=args.vpc if fn.vpc else None,
+                    code_signing_config_arn=args.signing.config_arn if args.signing is not None else None, protect=args.protect,
                 ),
                 child,
             )
@@ -121,12 +128,14 @@ class Service(pulumi.ComponentResource):
                 fn: ApiTarget(function_name=self.functions[fn].function.name, invoke_arn=self.functions[fn].alias.invoke_arn)
                 for fn in cfg.api_routes_by_function()
             }
+            # Validation from the handlers' own body models, planned before anything is declared.
+            validation = plan_request_validation(cfg.api.routes, cfg.api_body_schemas(names)) if cfg.api.request_validation else None
             self.api = ServiceApi(
                 f"{name}-api",
                 ServiceApiArgs(
                     config=cfg.api, names=names, functions=targets, log_key_arn=args.log_key_arn,
                     waf=cfg.api.waf_enabled(args.production), user_pool_arn=args.user_pool_arn,
-                    account=args.api_account, protect=args.protect,
+                    account=args.api_account, validation=validation, protect=args.protect,
                 ),
                 child,
             )
@@ -145,6 +154,32 @@ class Service(pulumi.ComponentResource):
             child,
         )
         self.register_outputs(self.outputs())
+
+    def _sign(self, name: str, names: ServiceNames, code: pulumi.Archive, target: SigningTarget) -> SignedCode:
+        """Upload the code archive (a new object version per change), sign exactly that version, and deploy the
+        signed package: a changed archive means a new version, a new signing job and a new signed key."""
+        upload = aws.s3.BucketObjectv2(
+            f"{name}-code",
+            bucket=target.bucket,
+            key=code_key(names.service),
+            source=code,  # the engine zips the archive
+            content_type="application/zip",
+            opts=pulumi.ResourceOptions(parent=self, depends_on=list(target.ready)),
+        )
+        self.signing_job = aws.signer.SigningJob(
+            f"{name}-code",
+            profile_name=target.profile_name,
+            source=aws.signer.SigningJobSourceArgs(s3=aws.signer.SigningJobSourceS3Args(
+                bucket=upload.bucket, key=upload.key, version=upload.version_id,
+            )),
+            destination=aws.signer.SigningJobDestinationArgs(s3=aws.signer.SigningJobDestinationS3Args(
+                bucket=target.bucket, prefix=signed_prefix(names.service),
+            )),
+            ignore_signing_job_failure=False,  # a failed signature fails the deployment here, not at Lambda
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        signed = self.signing_job.signed_objects.apply(lambda objects: objects[0].s3s[0])
+        return SignedCode(bucket=signed.apply(lambda o: o.bucket), key=signed.apply(lambda o: o.key))
 
     def outputs(self) -> dict:
         return {

@@ -11,9 +11,10 @@ from typing import Optional
 
 from pydantic import Field
 
+from landfall.plan.regions import region_problem
+
 from .base import StrictModel
 from .errors import Problem
-from landfall.plan.regions import region_problem
 
 SECTION = "landfall:accounts"
 
@@ -42,7 +43,8 @@ class AccountConfig(StrictModel):
                 found.append(Problem(f"{path}.id", "is required", "give the account's 12-digit id, quoted", None))
         elif not re.fullmatch(r"\d{12}", self.id):
             found.append(Problem(f"{path}.id", "must be a 12-digit AWS account id", "quote it in YAML so leading zeros survive: id: \"012345678901\"", self.id))
-        if self.role is not None and not re.fullmatch(r"[\w+=,.@/-]{1,64}", self.role):
+        # IAM role names: 1-64 ASCII letters, digits and +=,.@_- (a path before the name may add /).
+        if self.role is not None and not re.fullmatch(r"[\w+=,.@/-]{1,64}", self.role, re.ASCII):
             found.append(Problem(f"{path}.role", "is not a valid IAM role name", "use the role's name, not its ARN", self.role))
         bad_region = region_problem(self.region, partition) if self.region is not None else None
         if bad_region is not None:

@@ -17,6 +17,8 @@ from typing import Optional
 
 from pydantic import Field
 
+from landfall.plan.regions import region_problem
+
 from .accounts import check_account_ref
 from .base import StrictModel
 from .context import Context
@@ -31,7 +33,7 @@ DEFAULT_MAX_PASSWORD_AGE_DAYS = 90
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE = re.compile(r"^[\s0-9()+-]{1,25}$")  # what the Account API accepts
 CONTACT_NAME_MAX, CONTACT_TITLE_MAX, CONTACT_EMAIL_MAX = 64, 50, 254  # PutAlternateContact; the phone's 25 is in PHONE
-DETECTOR_ID = re.compile(r"^[0-9a-f]{32}$")
+DETECTOR_ID = re.compile(r"^[0-9a-f]{32}\Z")
 BUCKET_NAME = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 
 
@@ -161,6 +163,7 @@ class BaselineConfig(StrictModel):
             if policy.max_age_days is not None and not 1 <= policy.max_age_days <= MAX_PASSWORD_AGE_DAYS:
                 found.append(Problem(f"{path}.max_age_days", f"must be 1-{MAX_PASSWORD_AGE_DAYS}, or null for no expiry", "use 90", policy.max_age_days))
         found += self._guardduty_problems()
+        found += self._regional_detector_problems(ctx)
         found += self._config_recorder_problems(ctx)
         contact = self.security_contact
         if contact is not None:
@@ -193,6 +196,25 @@ class BaselineConfig(StrictModel):
             return [Problem(f"{path}.existing_detector_id", "is not a GuardDuty detector id (32 hex characters)",
                             "copy it from `aws guardduty list-detectors`", detector)]
         return []
+
+    def _regional_detector_problems(self, ctx: Context) -> list[Problem]:
+        """existing_detector_ids: region -> detector id, read only with detector: adopt (otherwise silently ignored)."""
+        gd, path = self.guardduty, f"{SECTION}.guardduty.existing_detector_ids"
+        if not gd.existing_detector_ids:
+            return []
+        if gd.detector != DetectorMode.ADOPT:
+            return [Problem(path, f"is only used with detector: adopt (detector is {gd.detector.value}), so these "
+                            "detectors would not be imported", "set detector: adopt, or remove the ids",
+                            gd.existing_detector_ids)]
+        found: list[Problem] = []
+        for region, detector in gd.existing_detector_ids.items():
+            bad = region_problem(region, ctx.settings.partition)
+            if bad is not None:
+                found.append(Problem(f"{path}.{region}", *bad, region))
+            if not DETECTOR_ID.match(detector):
+                found.append(Problem(f"{path}.{region}", "is not a GuardDuty detector id (32 hex characters)",
+                                     f"copy it from `aws guardduty list-detectors --region {region}`", detector))
+        return found
 
     def _config_recorder_problems(self, ctx: Context) -> list[Problem]:
         recorder, path = self.config_recorder, f"{SECTION}.config_recorder.delivery_bucket"

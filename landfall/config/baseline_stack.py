@@ -16,7 +16,7 @@ from landfall.plan.trail import config_bucket_name
 
 from .errors import ConfigError, Problem
 from .org_view import OrganizationView, organization_view
-from .yaml_text import read_stack_yaml
+from .yaml_text import read_stack_config
 
 PREFIX = "baseline-"
 TEMPLATE = Path("templates") / "baseline.yaml"
@@ -33,8 +33,7 @@ def baseline_stack_name(account_key: str) -> str:
 
 def template_values(project_dir: Path | str) -> dict[str, Any]:
     path = Path(project_dir) / TEMPLATE
-    doc = read_stack_yaml(path.read_text(), TEMPLATE.as_posix()) or {}
-    return dict(doc.get("config") or {})
+    return dict(read_stack_config(path, TEMPLATE.as_posix()))
 
 
 def generated_values(stack: str, project_dir: Path | str, view: Optional[OrganizationView] = None) -> dict[str, Any]:

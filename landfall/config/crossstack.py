@@ -9,14 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import yaml
-
 from landfall.plan.addresses import find_overlaps
 from landfall.plan.trail import config_bucket_name
 
 from .baseline import BUCKET_NAME, DetectorMode
-from .errors import Problem
-from .yaml_text import parse_yaml
+from .errors import ConfigError, Problem
+from .yaml_text import read_stack_config
 
 if TYPE_CHECKING:
     from .model import StackConfig
@@ -29,16 +27,14 @@ def stamp(project_dir: Path | str) -> tuple:
 
 def stack_file_configs(project_dir: Path) -> dict[str, dict]:
     """stack name -> its `config:` mapping, read leniently from every Pulumi.<stack>.yaml (a stack whose file
-    does not parse is skipped: that stack's own validation reports it)."""
+    does not read is skipped: that stack's own validation reports it)."""
     out: dict[str, dict] = {}
     for path in sorted(project_dir.glob("Pulumi.*.yaml")):
         stack = path.name[len("Pulumi.") : -len(".yaml")]
         try:
-            config = (parse_yaml(path.read_text(), path.name) or {}).get("config") or {}
-        except yaml.YAMLError:
+            out[stack] = read_stack_config(path)
+        except ConfigError:
             continue
-        if isinstance(config, dict):
-            out[stack] = config
     return out
 
 

@@ -43,7 +43,14 @@ EXEMPTIBLE_CONTROLS = {
     "Cognito.6": "deletion protection off",
 }
 _SCOPE_NAME = re.compile(r"^[\x21\x23-\x2E\x30-\x5B\x5D-\x7E]{1,256}$")  # Cognito's pattern: no space, ", / or \
-_RESOURCE_SERVER_ID = re.compile(r"^[\x21-\x7E]{1,256}$")
+_RESOURCE_SERVER_ID = re.compile(r"^[\x21-\x7E]{1,256}\Z")
+# Cognito's pattern for user pool client and resource server names, [\w\s+=,.@-]+ (ASCII, as in Java).
+_COGNITO_NAME = re.compile(r"^[\w\s+=,.@-]+\Z", re.ASCII)
+CLIENT_NAME_MAX = 128  # CreateUserPoolClient ClientName
+RESOURCE_SERVER_NAME_MAX = 256  # CreateResourceServer Name
+REDIRECT_URL_MAX = 1024  # CallbackURLs / LogoutURLs items
+# The component names the client <environment>-identity-<app_client.name> (components/app/cognito.py).
+CLIENT_NAME_PREFIX = "{environment}-identity-"
 
 
 class FeaturePlan(str, Enum):
@@ -224,6 +231,13 @@ class IdentityConfig(StrictModel):
             value = getattr(client, key)
             if not low <= value <= high:
                 found.append(Problem(f"{path}.{key}", f"must be {low}-{high:,} {unit}", "use a value in that range", value))
+        full_name = CLIENT_NAME_PREFIX.format(environment=ctx.settings.environment) + client.name
+        if not _COGNITO_NAME.match(client.name):
+            found.append(Problem(f"{path}.name", "Cognito client names are letters, digits, spaces and + = , . @ _ - only",
+                                 "use a name such as web or mobile-app", client.name))
+        elif len(full_name) > CLIENT_NAME_MAX:
+            found.append(Problem(f"{path}.name", f"makes the client name {full_name[:30]}... {len(full_name)} characters; "
+                                 f"Cognito allows {CLIENT_NAME_MAX}", "shorten the name", client.name))
         if not client.callback_urls:
             found.append(Problem(f"{path}.callback_urls", "the authorization-code flow needs at least one callback URL", "add your app's sign-in redirect, e.g. https://app.example.com/callback", []))
         for key in ("callback_urls", "logout_urls"):
@@ -232,6 +246,8 @@ class IdentityConfig(StrictModel):
                 found.append(Problem(f"{path}.{key}", f"Cognito allows at most {L.COGNITO_MAX_CALLBACK_URLS}", "remove some", len(urls)))
             for i, url in enumerate(urls):
                 reason = _redirect_url_problem(url, ctx.production)
+                if reason is None and len(url) > REDIRECT_URL_MAX:
+                    reason = f"is {len(url)} characters; Cognito allows {REDIRECT_URL_MAX} per URL"
                 if reason:
                     found.append(Problem(format_path([path, key, i]), reason, "use https://<your app>/<path>; http://localhost only outside production", url))
         custom = self.custom_scopes
@@ -248,6 +264,9 @@ class IdentityConfig(StrictModel):
         if server is None:
             return []
         found = []
+        if not (1 <= len(server.name) <= RESOURCE_SERVER_NAME_MAX and _COGNITO_NAME.match(server.name)):
+            found.append(Problem(f"{path}.name", f"resource server names are 1-{RESOURCE_SERVER_NAME_MAX} letters, digits, "
+                                 "spaces and + = , . @ _ -", "e.g. Orders API", server.name))
         if not _RESOURCE_SERVER_ID.match(server.identifier):
             found.append(Problem(f"{path}.identifier", "must be 1-256 printable characters without spaces", "e.g. orders or https://api.example.com", server.identifier))
         if not server.scopes:

@@ -20,7 +20,7 @@ from .crossstack import cross_stack_problems, stamp
 from .errors import ConfigError, Problem, format_path
 from .model import NAMESPACE, StackConfig, section_problems
 from .ownership import ownership_problems, region_problems
-from .yaml_text import read_stack_yaml
+from .yaml_text import read_stack_config
 
 PREFIX = f"{NAMESPACE}:"
 # Read beside landfall's keys: a stack file's aws:region must agree with landfall:stack.region.
@@ -46,10 +46,7 @@ def read_stack_file(stack: str, project_dir: Path | str = ".") -> dict[str, Any]
 
 
 def _read(path: Path) -> dict[str, Any]:
-    doc = read_stack_yaml(path.read_text(), path.name) or {}
-    config = doc.get("config") or {}
-    if not isinstance(config, dict):
-        raise ConfigError([Problem(f"{path.name}: config", "must be a mapping", "write config: followed by keys")])
+    config = read_stack_config(path)
     return {k: v for k, v in config.items() if k.startswith(PREFIX) or k == AWS_REGION_KEY}
 
 
@@ -151,6 +148,12 @@ def _translate(section: str, annotation: Any, err: ValidationError) -> list[Prob
             problems.append(Problem(path, "is not a known key", fix))
         elif kind == "missing":
             problems.append(Problem(path, "is required", "add this key"))
+        elif kind == "bool_for_number":
+            problems.append(Problem(path, e["msg"], "write a number (YAML reads unquoted yes, no, on, off, true and false "
+                                    "as booleans)", value))
+        elif kind == "control_character":
+            problems.append(Problem(path, e["msg"], "write the value on one line (a YAML block scalar, | or >, ends with a "
+                                    "newline: use |- or >-, or a plain or quoted value)", value))
         elif kind == "enum":
             expected = e.get("ctx", {}).get("expected", "")
             problems.append(Problem(path, "is not an allowed value", f"use one of {expected}", value))

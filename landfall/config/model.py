@@ -19,6 +19,7 @@ from .network import NetworkConfig
 from .organization import OrganizationConfig
 from .peering import PeeringConfig
 from .serverless import ServicesConfig, authorizer_problems
+from .service_limits import service_limit_problems
 from .stack import StackKind, StackSettings
 from .transit import TransitConfig
 
@@ -138,6 +139,7 @@ def section_problems(config: StackConfig) -> list[Problem]:
         v.has_tier_type(TierType.PRIVATE_WITH_EGRESS) or v.has_tier_type(TierType.ISOLATED) for v in config.network.vpcs.values()
     )
     found += config.services.problems(ctx, has_private_subnets=private)
+    found += service_limit_problems(config.services, ctx)
     if config.identity is not None:
         found += config.identity.problems(ctx, tables=config.services.table_refs())
     found += authorizer_problems(config.services, config.identity.custom_scopes if config.identity else None)

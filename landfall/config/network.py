@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import ipaddress
 import re
 from enum import Enum
 from typing import Any, Optional
@@ -208,7 +209,33 @@ class VpcConfig(StrictModel):
                         found.append(Problem(f"{where}.rule_number", "is used twice in this direction", "give each rule a unique number", rule.rule_number))
                     if rule.protocol not in ("tcp", "udp", "icmp", "-1"):
                         found.append(Problem(f"{where}.protocol", "is not tcp, udp, icmp or -1", "use one of those", rule.protocol))
+                    found += _nacl_rule_problems(where, rule)
         return found
+
+
+PORT_MAX = 65_535
+
+
+def _nacl_rule_problems(where: str, rule: NaclRule) -> list[Problem]:
+    """A NACL entry's range and ports as EC2 takes them: an IPv4 network (cidr_block), ports 0-65535 and from <= to
+    for tcp and udp (other protocols ignore ports)."""
+    found: list[Problem] = []
+    try:
+        net = ipaddress.ip_network(rule.cidr, strict=True)
+    except ValueError as err:
+        found.append(Problem(f"{where}.cidr", f"is not an IPv4 network ({err})", "write it like 10.0.0.0/16 or 0.0.0.0/0", rule.cidr))
+    else:
+        if net.version != 4:
+            found.append(Problem(f"{where}.cidr", "is an IPv6 range; these rules set the IPv4 cidr_block", "use an IPv4 range", rule.cidr))
+    if rule.protocol in ("tcp", "udp"):
+        for key in ("from_port", "to_port"):
+            port = getattr(rule, key)
+            if not 0 <= port <= PORT_MAX:
+                found.append(Problem(f"{where}.{key}", f"ports are 0-{PORT_MAX}", "use a port in that range", port))
+        if 0 <= rule.from_port <= PORT_MAX and 0 <= rule.to_port <= PORT_MAX and rule.from_port > rule.to_port:
+            found.append(Problem(f"{where}.to_port", f"is below from_port ({rule.from_port}): the range would be empty",
+                                 "swap the two, or set to_port to from_port for a single port", rule.to_port))
+    return found
 
 
 class NetworkConfig(StrictModel):

@@ -22,8 +22,15 @@ LANDFALL_TAG_KEYS = ("environment", "landfall-stack", "managed-by")
 # The most tags one landfall resource adds itself (a subnet: Name, tier, tier-type).
 RESOURCE_TAG_KEYS = ("Name", "tier", "tier-type")
 MAX_STACK_TAGS = TAGS_PER_RESOURCE - len(LANDFALL_TAG_KEYS) - len(RESOURCE_TAG_KEYS)
-_ALLOWED = re.compile(r"^[\w\s.:/=+\-@]*$", re.UNICODE)
+# AWS: ^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$. \p{Z} is spaces and separators only (Python's \s would also let a tab
+# or the newline a YAML block scalar ends with through); \w is letters, digits and _.
+_ALLOWED = re.compile("^[\\w.:/=+\\-@\u0020\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*\\Z")
 ALLOWED_CHARACTERS = "letters, digits, spaces and _ . : / = + - @"
+
+
+def tag_text_allowed(text: str) -> bool:
+    """Whether a tag key or value uses only the characters AWS allows in tags."""
+    return bool(_ALLOWED.match(text))
 
 
 def standard_tags(user_tags: Mapping[str, str], environment: str, stack: str) -> dict[str, str]:

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional, Union
 
-import yaml
 from pydantic import Field, ValidationError
 
 from landfall.plan.addresses import TierType
@@ -38,11 +37,11 @@ from landfall.plan.segments import (
 from .accounts import AccountConfig
 from .base import StrictModel
 from .context import Context
-from .errors import Problem
+from .errors import ConfigError, Problem
 from .network import NatStrategy
 from .stack import StackKind, StackSettings
 from .tags import tag_value_problem
-from .yaml_text import parse_yaml
+from .yaml_text import read_stack_config
 
 if TYPE_CHECKING:
     from .network import NetworkConfig, VpcConfig
@@ -158,6 +157,11 @@ class HubConfig(StrictModel):
         found = validate_segments(path, self.segment_specs(), self.rule_specs())
         for name, segment in self.segments.items():
             found += tag_value_problem(segment.description, f"{path}.segments.{name}.description")
+        # The share's name is also its Name tag, so AWS's tag value rules bound it.
+        if not self.share.name.strip():
+            found.append(Problem(f"{path}.share.name", "is empty", "name the share, e.g. landfall-transit", self.share.name))
+        else:
+            found += tag_value_problem(self.share.name, f"{path}.share.name")
         if not any(lo <= self.amazon_side_asn <= hi for lo, hi in PRIVATE_ASN_RANGES):
             found.append(Problem(f"{path}.amazon_side_asn", "is not a private ASN", "use 64512-65534 or 4200000000-4294967294", self.amazon_side_asn))
         for i, principal in enumerate(self.share.principals):
@@ -381,11 +385,15 @@ def _read_hub(path: Path, stack: str, reference: str) -> Union[HubView, Problem]
     where = f"{SECTION}.hub_stack"
     fix = f"fix {path.name} first (make preview STACK={stack} lists its problems)"
     try:
-        config = (parse_yaml(path.read_text(), path.name) or {}).get("config") or {}
+        config = read_stack_config(path)
+    except ConfigError as err:
+        first = err.problems[0]
+        return Problem(where, f"{path.name} cannot be read ({first.path}: {first.message})", fix, reference)
+    try:
         settings = StackSettings.model_validate(config.get("landfall:stack"))
         accounts = {k: AccountConfig.model_validate(v) for k, v in (config.get("landfall:accounts") or {}).items()}
         transit = TransitConfig.model_validate(config.get("landfall:transit") or {})
-    except (yaml.YAMLError, ValidationError, AttributeError, TypeError) as err:
+    except (ValidationError, AttributeError, TypeError) as err:
         return Problem(where, f"{path.name} does not hold a valid hub ({type(err).__name__})", fix, reference)
     if settings.kind != StackKind.NETWORK or transit.hub is None:
         return Problem(where, f"{path.name} is not a network stack with a landfall:transit.hub", "name the network stack", reference)

@@ -1,10 +1,14 @@
 """Reading stack files: yaml.safe_load semantics through libyaml's C parser where PyYAML has it, except that a
 key given twice in one mapping is an error (YAML says keys are unique; PyYAML silently keeps the last one), and
-every error names the file, line and column instead of the parser's `<unicode string>`."""
+every error names the file, line and column instead of the parser's `<unicode string>`.
+
+`read_stack_config` is the one way a stack file (or the baseline template) is read: the loader, the cross-stack
+checks, the organization view, the ownership rule and a spoke's view of its hub all go through it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Optional
 
 import yaml
@@ -63,19 +67,22 @@ def _syntax_issue(err: yaml.MarkedYAMLError, source: str) -> YamlIssue:
 
 def _duplicate_keys(node: yaml.Node, source: str, path: str = ""):
     if isinstance(node, yaml.MappingNode):
-        first: dict[Any, yaml.Node] = {}
+        first: dict[tuple[str, str], yaml.Node] = {}
         for key_node, value_node in node.value:
             if key_node.tag == _MERGE:
                 continue  # `<<:` merges are allowed to be overridden
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             child = f"{path}.{key}" if path else str(key)
-            if key is not None and key in first:
-                earlier = first[key].start_mark
+            # By resolved tag and text: `cidr` and "cidr" are one key, `1` (an int) and "1" (a string) are two.
+            identity = (key_node.tag, key) if key is not None else None
+            if identity is not None and identity in first:
+                earlier = first[identity].start_mark
                 yield YamlIssue(_where(source, key_node.start_mark), child,
-                                f"repeats the key {key!r} of line {earlier.line + 1} (YAML keys are unique; the last one "
-                                "would silently win)", "keep one of the two")
-            elif key is not None:
-                first[key] = key_node
+                                f"repeats the key {key!r} given first at line {earlier.line + 1}:{earlier.column + 1} "
+                                "(YAML keys are unique; the last one would silently win)",
+                                f"keep one of the two (lines {earlier.line + 1} and {key_node.start_mark.line + 1})")
+            elif identity is not None:
+                first[identity] = key_node
             yield from _duplicate_keys(value_node, source, child)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
@@ -94,3 +101,38 @@ def read_stack_yaml(text: str, source: str) -> Any:
         return parse_yaml(text, source)
     except StackFileYamlError as err:
         raise ConfigError([yaml_problem(issue) for issue in err.issues]) from None
+
+
+def read_stack_config(path: Path, source: Optional[str] = None) -> dict[str, Any]:
+    """The `config:` mapping of a stack file, or ConfigError naming the file: unreadable or non-UTF-8 text, broken
+    YAML, a key given twice, a document or `config:` that is not a mapping, or a key that is not a string."""
+    source = source or path.name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise ConfigError([Problem(source, f"is not UTF-8 text (byte {err.start} cannot be decoded)",
+                                   "save the file as UTF-8")]) from None
+    except OSError as err:
+        raise ConfigError([Problem(source, f"cannot be read ({err.strerror or err})",
+                                   "check that the file exists and is readable")]) from None
+    doc = read_stack_yaml(text, source)
+    if doc is None:
+        return {}
+    if not isinstance(doc, dict):
+        raise ConfigError([Problem(source, f"must be a mapping with a config: key, not a {_kind(doc)}",
+                                   "write config: at the top, then the landfall:<section> keys under it")])
+    config = doc.get("config")
+    if config is None:
+        return {}
+    if not isinstance(config, dict):
+        raise ConfigError([Problem(f"{source}: config", f"must be a mapping, not a {_kind(config)}",
+                                   "write config: followed by keys")])
+    odd = [key for key in config if not isinstance(key, str)]
+    if odd:
+        raise ConfigError([Problem(f"{source}: config", "has a key that is not a string (config keys are "
+                                   "<namespace>:<name>)", "write the key as landfall:<section>", key) for key in odd])
+    return config
+
+
+def _kind(value: Any) -> str:
+    return {list: "list", str: "string", int: "number", float: "number", bool: "boolean"}.get(type(value), type(value).__name__)

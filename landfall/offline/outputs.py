@@ -109,7 +109,13 @@ ARNS: dict[str, Callable[[str, str, Where], str]] = {
     "aws:ec2/vpcPeeringConnection:VpcPeeringConnection": lambda i, n, w: f"arn:{w.partition}:ec2:{w.region}:{w.account}:vpc-peering-connection/{i}",
     "aws:ram/resourceShare:ResourceShare": lambda i, n, w: f"arn:{w.partition}:ram:{w.region}:{w.account}:resource-share/{_uuid(i)}",
     "aws:guardduty/detector:Detector": lambda i, n, w: f"arn:{w.partition}:guardduty:{w.region}:{w.account}:detector/{i}",
+    "aws:signer/signingProfile:SigningProfile": lambda i, n, w: f"arn:{w.partition}:signer:{w.region}:{w.account}:/signing-profiles/{n}",
+    "aws:signer/signingJob:SigningJob": lambda i, n, w: f"arn:{w.partition}:signer:{w.region}:{w.account}:/signing-jobs/{i}",
+    "aws:lambda/codeSigningConfig:CodeSigningConfig": lambda i, n, w: f"arn:{w.partition}:lambda:{w.region}:{w.account}:code-signing-config:{i}",
 }
+
+# Types whose provider id is their ARN (the code signing config: functions name it by ARN, as in AWS).
+ID_IS_ARN = {"aws:lambda/codeSigningConfig:CodeSigningConfig"}
 
 # Types whose provider id is their physical name (so `role=role.id` shows the role name, as in AWS).
 SERVICE_LINKED_ROLE_NAMES = {"config.amazonaws.com": "AWSServiceRoleForConfig"}
@@ -141,8 +147,15 @@ def computed_state(type_: str, name: str, urn: str, inputs: dict[str, Any], wher
         physical = state["bucket"]  # S3 names a bucket by `bucket`, and its id is that name
     if type_ in ID_IS_NAME and not import_id:
         rid = physical
+    if type_ == "aws:lambda/codeSigningConfig:CodeSigningConfig" and not import_id:
+        rid = "csc-" + digest(urn)  # code signing config ids are csc- and 17 characters
+    if type_ == "aws:signer/signingJob:SigningJob" and not import_id:
+        rid = _uuid(urn)  # job ids are UUIDs
     arn_of = ARNS.get(type_)
     state["arn"] = arn_of(rid, physical, where) if arn_of else f"arn:{where.partition}:{_service(type_)}:{where.region}:{where.account}:{_resource(type_)}/{rid}"
+    if type_ in ID_IS_ARN and not import_id:
+        state["configId"] = rid
+        rid = state["arn"]
     extra = EXTRA.get(type_)
     if extra:
         state.update(extra(rid, physical, where, state))
@@ -171,4 +184,21 @@ EXTRA: dict[str, Callable[[str, str, Where, dict], dict[str, Any]]] = {
     "aws:ec2transitgateway/vpcAttachment:VpcAttachment": lambda i, n, w, s: {"vpcOwnerId": w.account},
     "aws:ec2/vpcPeeringConnection:VpcPeeringConnection": lambda i, n, w, s: {"acceptStatus": "pending-acceptance"},
     "aws:ec2/vpcPeeringConnectionAccepter:VpcPeeringConnectionAccepter": lambda i, n, w, s: {"acceptStatus": "active", "peerOwnerId": w.account},
+    "aws:signer/signingProfile:SigningProfile": lambda i, n, w, s: _signing_profile(i, n, w, s),
+    "aws:signer/signingJob:SigningJob": lambda i, n, w, s: _signing_job(i, w, s),
+    "aws:s3/bucketObjectv2:BucketObjectv2": lambda i, n, w, s: {"versionId": digest(i + "/version", 32), "etag": digest(i + "/etag", 32)},
 }
+
+
+def _signing_profile(i: str, n: str, w: Where, s: dict) -> dict[str, Any]:
+    version = digest(f"{w.account}/{n}/version", 10)  # profile versions are 10 alphanumerics
+    arn = f"arn:{w.partition}:signer:{w.region}:{w.account}:/signing-profiles/{n}"
+    return {"version": version, "versionArn": f"{arn}/{version}", "status": "Active", "platformDisplayName": "AWS Lambda"}
+
+
+def _signing_job(job_id: str, w: Where, s: dict) -> dict[str, Any]:
+    """A finished job: Signer writes the signed package into the destination under the prefix, named by job id."""
+    destination = (s.get("destination") or {}).get("s3") or {}
+    key = f"{destination.get('prefix') or ''}{job_id}.zip"
+    return {"jobId": job_id, "status": "Succeeded", "jobOwner": w.account, "platformId": "AWSLambda-SHA384-ECDSA",
+            "signedObjects": [{"s3s": [{"bucket": destination.get("bucket"), "key": key}]}]}

@@ -32,6 +32,11 @@ FUNCTION_NAME_MAX = 64  # Lambda
 QUEUE_NAME_MAX = 80  # SQS
 STATE_MACHINE_NAME_MAX = 80  # Step Functions
 TABLE_NAME_MAX = 255  # DynamoDB
+EVENTBRIDGE_RULE_NAME_MAX = 64  # PutRule Name: 1-64 of [.\-_A-Za-z0-9]
+IAM_ROLE_NAME_MAX = 64  # CreateRole RoleName
+SNS_TOPIC_NAME_MAX = 256  # CreateTopic Name: 1-256 of [A-Za-z0-9_-]
+SNS_TOPIC_NAME_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}\Z")
+LAMBDA_DESCRIPTION_MAX = 256  # CreateFunction Description
 ALIAS = "live"  # every function is invoked through this alias (provisioned concurrency lives on it)
 DLQ_SUFFIX = "-dlq"
 FAILURES_SUFFIX = "-failures"
@@ -104,6 +109,18 @@ class ServiceNames:
     def schedule_dlq(self, key: str) -> str:
         return self._name(f"schedule-{key}") + DLQ_SUFFIX
 
+    def schedule_rule(self, key: str) -> str:
+        """The EventBridge rule of schedule ``key`` (components/app/schedules.py)."""
+        return self._name(key)
+
+    def workflow_role(self, key: str) -> str:
+        """The IAM role of workflow ``key``'s state machine (components/app/workflow.py)."""
+        return f"{self.state_machine(key)}-sfn"
+
+    def alarm_topic(self, topic: str) -> str:
+        """The SNS topic the alarms notify, from AlarmsConfig.topic_name (components/app/monitoring.py)."""
+        return f"{self.environment}-{topic}"
+
 
 def wired_environment(names: ServiceNames, tables: list[str], queues: list[str], workflows: list[str]) -> dict[str, str]:
     """The environment variables landfall sets for what a function ``uses`` (so handlers never hard-code names)."""
@@ -132,6 +149,22 @@ def name_problems(names: ServiceNames, functions: list[str], queues: list[str], 
     for key in workflows:
         if len(names.state_machine(key)) > STATE_MACHINE_NAME_MAX:
             found.append(("workflows", key, len(names.state_machine(key))))
+    return found
+
+
+def derived_name_problems(names: ServiceNames, schedules: list[str], workflows: list[str]) -> list[tuple[str, str, str, str, int]]:
+    """(kind, key, what, AWS name, limit) for the names name_problems does not cover: each schedule's EventBridge
+    rule (64) and dead-letter queue (80), and each workflow's IAM role (64, shorter than the state machine's 80)."""
+    found = []
+    for key in schedules:
+        for what, name, limit in (("EventBridge rule", names.schedule_rule(key), EVENTBRIDGE_RULE_NAME_MAX),
+                                  ("dead-letter queue", names.schedule_dlq(key), QUEUE_NAME_MAX)):
+            if len(name) > limit:
+                found.append(("schedules", key, what, name, limit))
+    for key in workflows:
+        role = names.workflow_role(key)
+        if len(role) > IAM_ROLE_NAME_MAX:
+            found.append(("workflows", key, "IAM role", role, IAM_ROLE_NAME_MAX))
     return found
 
 

@@ -10,6 +10,10 @@ from .core import Rule, StackRule, as_list, by_type, get, inputs, is_production,
 STAGE = "aws:apigateway/stage:Stage"
 METHOD_SETTINGS = "aws:apigateway/methodSettings:MethodSettings"
 METHOD = "aws:apigateway/method:Method"
+REQUEST_VALIDATOR = "aws:apigateway/requestValidator:RequestValidator"
+# Methods whose requests carry a body to validate; built-in models that describe no body.
+BODY_METHODS = ("POST", "PUT", "PATCH")
+BUILT_IN_MODELS = ("Empty", "Error")
 INTEGRATION = "aws:apigateway/integration:Integration"
 HTTP_INTEGRATION_TYPES = ("HTTP", "HTTP_PROXY")
 WEB_ACL = "aws:wafv2/webAcl:WebAcl"
@@ -113,6 +117,33 @@ def check_execution_logging(records: list, context: dict) -> list[tuple[str, str
     return found
 
 
+def check_request_validation(records: list, context: dict) -> list[tuple[str, str]]:
+    """Every method names a request validator (checkov CKV2_AWS_53); a method with a body also validates the body
+    against a request model. A validator defined outside the stack is not on record: only its presence is judged."""
+    validators = {v.get("id"): inputs(v) for v in by_type(records, REQUEST_VALIDATOR)}
+    found = []
+    for method in by_type(records, METHOD):
+        props = inputs(method)
+        verb = str(get(props, "httpMethod", default="")).upper()
+        where = f"method {verb} on resource {get(props, 'resourceId')}"
+        validator_id = get(props, "requestValidatorId")
+        if not validator_id:
+            found.append((method["urn"], f"LF.API.3: {where} has no requestValidatorId; attach an {REQUEST_VALIDATOR} so "
+                                         "API Gateway rejects malformed requests before the integration runs"))
+            continue
+        if verb not in BODY_METHODS:
+            continue
+        validator = validators.get(validator_id)
+        if validator is not None and get(validator, "validateRequestBody") is not True:
+            found.append((method["urn"], f"LF.API.3: {where} takes a body, but its request validator "
+                                         f"{get(validator, 'name') or validator_id} has validateRequestBody off"))
+        models = get(props, "requestModels") or {}
+        if not [m for m in models.values() if m and m not in BUILT_IN_MODELS]:
+            found.append((method["urn"], f"LF.API.3: {where} takes a body but has no request model; map "
+                                         "application/json to an aws:apigateway/model:Model of the body in requestModels"))
+    return found
+
+
 def stage_arn_pattern(stage: Mapping) -> re.Pattern:
     """A REST stage's ARN is arn:<partition>:apigateway:<region>::/restapis/<restApi>/stages/<stageName>."""
     props = inputs(stage)
@@ -177,4 +208,7 @@ STACK_RULES = (
               "(Lambda integrations never see one: not applicable).", check_client_certificate),
     StackRule("apigateway-waf", ("APIGateway.4",), "Every production REST stage is associated with a WAF web ACL.",
               check_waf, applies=is_production, context_keys=("production",)),
+    StackRule("apigateway-request-validation", ("LF.API.3",),
+              "Every REST method has a request validator; POST, PUT and PATCH methods also validate the body against "
+              "a request model (checkov CKV2_AWS_53).", check_request_validation),
 )

@@ -1,15 +1,17 @@
-"""Lambda controls: permissions, runtimes, tracing, concurrency, async failure handling, multi-AZ VPC placement."""
+"""Lambda controls: permissions, runtimes, tracing, concurrency, async failure handling, multi-AZ VPC placement,
+code signing."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .core import Rule, StackRule, as_list, by_type, get, inputs
+from .core import Rule, StackRule, as_list, by_type, get, inputs, is_production
 
 PERMISSION = "aws:lambda/permission:Permission"
 FUNCTION = "aws:lambda/function:Function"
 EVENT_INVOKE_CONFIG = "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig"
 SUBNET = "aws:ec2/subnet:Subnet"
+CODE_SIGNING_CONFIG = "aws:lambda/codeSigningConfig:CodeSigningConfig"
 
 SOURCE_ARN_PRINCIPALS = ("apigateway.amazonaws.com", "events.amazonaws.com")
 
@@ -91,6 +93,34 @@ def check_function_azs(records: list, context: dict) -> list[tuple[str, str]]:
     return found
 
 
+def check_code_signing(records: list, context: dict) -> list[tuple[str, str]]:
+    """Production functions (zip packages: container images cannot be code signed) name a code signing config that
+    enforces, and deploy a signed package from S3: a local code archive is uploaded unsigned and Lambda rejects it
+    under Enforce. A config defined outside the stack is not on record: only its presence is judged."""
+    configs = {c.get("id"): inputs(c) for c in by_type(records, CODE_SIGNING_CONFIG)}
+    found = []
+    for function in by_type(records, FUNCTION):
+        props = inputs(function)
+        if get(props, "packageType") == "Image":
+            continue
+        label = function.get("name")
+        arn = get(props, "codeSigningConfigArn")
+        if not arn:
+            found.append((function["urn"], f"LF.LAMBDA.4: the production function {label} has no codeSigningConfigArn; attach "
+                                           "a code signing config with untrustedArtifactOnDeployment Enforce"))
+        elif arn in configs:
+            policy = get(configs[arn], "policies", "untrustedArtifactOnDeployment", default="Warn")
+            if policy != "Enforce":
+                found.append((function["urn"], f"LF.LAMBDA.4: the production function {label}'s code signing config has "
+                                               f"untrustedArtifactOnDeployment {policy}; unsigned code would still deploy: "
+                                               "set it to Enforce"))
+        if get(props, "code") is not None and not get(props, "s3Bucket"):
+            found.append((function["urn"], f"LF.LAMBDA.4: the production function {label} uploads a local code archive, "
+                                           "which is unsigned; deploy the signed package of a signer signing job "
+                                           "(s3Bucket and s3Key)"))
+    return found
+
+
 RULES = (
     Rule("lambda-permission-not-public", ("Lambda.1",),
          "Lambda permissions name their principal and scope service principals to a source.", (PERMISSION,),
@@ -112,4 +142,7 @@ RULES = (
 STACK_RULES = (
     StackRule("lambda-multi-az", ("Lambda.5",), "VPC functions use subnets in at least two Availability Zones.",
               check_function_azs),
+    StackRule("lambda-code-signing", ("LF.LAMBDA.4",),
+              "Production functions deploy signed packages under a code signing config that enforces (checkov "
+              "CKV_AWS_272).", check_code_signing, applies=is_production, context_keys=("production",)),
 )

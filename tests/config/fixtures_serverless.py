@@ -105,6 +105,7 @@ landfall:services:
           path: /orders
           function: create_order
           scopes: [orders/write]
+          body_model: CreateOrder
         - method: GET
           path: "/orders/{order_id}"
           function: get_order
@@ -223,6 +224,7 @@ landfall:services:
           path: /orders
           function: create_order
           scopes: [orders/write]
+          body_model: CreateOrder
         - method: GET
           path: "/orders/{order_id}"
           function: get_order

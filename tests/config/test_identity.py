@@ -340,3 +340,28 @@ def test_the_whole_section_model_is_frozen():
     with pytest.raises(pydantic.ValidationError):
         config.domain_prefix = "other"  # type: ignore[misc]
     assert isinstance(config, IdentityConfig)
+
+
+@pytest.mark.parametrize("name, fragment", [
+    ("web/app", "letters, digits, spaces"),
+    ("wéb", "letters, digits, spaces"),
+    ("w" * 120, "Cognito allows 128"),  # dev-identity- + 120 = 133 characters
+])
+def test_the_app_client_name_follows_cognitos_pattern_and_length_with_the_prefix_landfall_adds(name, fragment):
+    problem = only(patch(identity_data(), ["app_client", "name"], name))
+    assert problem.path == f"{ID}.app_client.name" and fragment in problem.message and problem.value == name
+
+
+def test_an_app_client_name_that_fits_with_its_prefix_passes():
+    assert problems(patch(identity_data(), ["app_client", "name"], "w" * (128 - len("dev-identity-")))) == []
+
+
+def test_a_resource_server_name_outside_cognitos_pattern_is_rejected():
+    problem = only(patch(identity_data(), ["resource_server", "name"], "Orders API (v2)"))
+    assert problem.path == f"{ID}.resource_server.name" and "resource server names" in problem.message
+
+
+def test_a_redirect_url_longer_than_cognito_allows_is_rejected():
+    url = "https://app.example.com/" + "a" * 1001
+    problem = only(patch(identity_data(), ["app_client", "callback_urls"], [url]))
+    assert problem.path == f"{ID}.app_client.callback_urls[0]" and "Cognito allows 1024 per URL" in problem.message

@@ -163,6 +163,7 @@ def test_environment_size_counts_keys_values_and_json_like_lambda_at_the_boundar
     data = services_data()
     # Nothing wired: a handler that reads no table at import, so only the config's own variables count.
     fn(data, "create_order").update(handler="tests.config.sample_handlers.lambda_handler", uses={})
+    data["orders"]["api"]["routes"][0]["body_model"] = "SampleOrder"  # the body model of that module
     fn(data, "create_order")["environment"] = exact
     assert problems(data) == []
     fn(data, "create_order")["environment"] = {"K": exact["K"] + "v"}
@@ -263,7 +264,7 @@ def test_schedule_retry_policy_bounds():
 
 def test_a_duplicate_route_names_both_routes():
     data = services_data()
-    data["orders"]["api"]["routes"].append({"method": "POST", "path": "/orders", "function": "create_order"})
+    data["orders"]["api"]["routes"].append({"method": "POST", "path": "/orders", "function": "create_order", "body_model": "CreateOrder"})
     problem = only(data)
     assert problem.path == f"{ORDERS}.api.routes[2]"
     assert f"{ORDERS}.api.routes[0]" in problem.message and problem.value == "POST /orders"

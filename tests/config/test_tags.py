@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from landfall.config.tags import LANDFALL_TAG_KEYS, MAX_STACK_TAGS, TAGS_PER_RESOURCE, standard_tags, tag_problems
+from landfall.config.tags import (
+    LANDFALL_TAG_KEYS,
+    MAX_STACK_TAGS,
+    RESOURCE_TAG_KEYS,
+    TAGS_PER_RESOURCE,
+    standard_tags,
+    tag_problems,
+    tag_value_problem,
+)
 
 P = "landfall:stack.tags"
 
@@ -53,3 +61,39 @@ def test_landfall_tags_win_over_the_stacks_and_are_the_documented_keys():
     tags = standard_tags({"owner": "platform"}, "dev", "dev")
     assert tags == {"owner": "platform", "environment": "dev", "landfall-stack": "dev", "managed-by": "pulumi-landfall"}
     assert set(tags) - {"owner"} == set(LANDFALL_TAG_KEYS)
+
+
+@pytest.mark.parametrize("value", ["platform\n", "plat\tform", "a\r\nb"])
+def test_a_tab_or_a_newline_is_not_a_space_in_a_tag(value):
+    # A YAML block scalar (`owner: |`) ends with a newline; AWS allows only letters, digits, separators and _.:/=+-@.
+    [problem] = tag_problems({"owner": value}, P)
+    assert problem.path == f"{P}.owner" and "characters AWS does not allow" in problem.message
+
+
+def test_a_description_landfall_writes_into_a_tag_value_follows_the_same_characters():
+    assert tag_value_problem("Shared services (DNS, AD)", "x") != []
+    assert tag_value_problem("shared services: DNS + AD", "x") == []
+    assert tag_value_problem("folded text\n", "x") != []
+
+
+STACKS = ("management", "network", "dev", "staging", "prod", "baseline-sandbox")
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_the_tag_budget_matches_what_the_code_really_adds(stack):
+    """The 44-tag budget assumes landfall's providers add exactly LANDFALL_TAG_KEYS as default tags and no resource
+    sets more than len(RESOURCE_TAG_KEYS) tags of its own (besides a tier's configured subnet tags): count both in
+    the synthesized stack, so adding a fourth resource tag in a component fails here."""
+    import json
+
+    from tests.conftest import synthesized
+
+    inventory = synthesized(stack)
+    config = inventory.config
+    tier_tag_keys = {k for vpc in config.network.vpcs.values() for tier in vpc.tiers for k in getattr(tier, "tags", {})}
+    for provider in inventory.providers().values():
+        default_tags = json.loads(provider.inputs["defaultTags"])["tags"]
+        assert set(default_tags) == set(config.stack.tags) | set(LANDFALL_TAG_KEYS), provider.urn
+    for resource in inventory.custom():
+        own = set(resource.inputs.get("tags") or {}) - tier_tag_keys
+        assert len(own) <= len(RESOURCE_TAG_KEYS), (resource.urn, sorted(own))

@@ -273,3 +273,11 @@ def test_a_segment_description_is_a_tag_value_and_follows_the_tag_rules(descript
     hub(config)["segments"]["prod"]["description"] = description
     [problem] = [p for p in problems_for(config, "network").problems if p.path.endswith("segments.prod.description")]
     assert fragment in problem.message
+
+
+@pytest.mark.parametrize("name, fragment", [("", "is empty"), ("landfall transit (prod)", "allows only"), ("x" * 257, "at most 256")])
+def test_the_ram_share_name_is_its_name_tag_and_follows_the_tag_rules(name, fragment):
+    config = values("network")
+    hub(config).setdefault("share", {})["name"] = name
+    [problem] = [p for p in problems_for(config, "network").problems if p.path == "landfall:transit.hub.share.name"]
+    assert fragment in problem.message

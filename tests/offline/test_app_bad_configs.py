@@ -39,6 +39,9 @@ CASES = {
     "an unauthorized route": (lambda s: s["api"]["routes"][0].update(authorization="NONE"), f"{BASE}.api.routes", "NONE"),
     "a handler module that does not exist": (lambda s: s["functions"]["nightly"].update(handler="services.orders.nighlty.lambda_handler"), f"{BASE}.functions.nightly.handler", "did you mean services.orders.nightly?"),
     "a handler function the module lacks": (lambda s: s["functions"]["worker"].update(handler="services.orders.worker.handler"), f"{BASE}.functions.worker.handler", "services.orders.worker.handler"),
+    "a body model the handler module lacks": (lambda s: s["api"]["routes"][0].update(body_model="CreateOrdr"), f"{BASE}.api.routes[0].body_model", "did you mean CreateOrder?"),
+    "a POST route without a body model": (lambda s: s["api"]["routes"][0].pop("body_model"), f"{BASE}.api.routes[0].body_model", "POST /orders takes a request body"),
+    "a body model that is not a pydantic model": (lambda s: s["api"]["routes"][0].update(body_model="IDEMPOTENCY_HEADER"), f"{BASE}.api.routes[0].body_model", "not a pydantic model"),
 }
 
 
@@ -61,3 +64,19 @@ def test_every_problem_is_reported_at_once(scratch):
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert all(CASES[c][1] in output for c in ("memory 64 MB", "an invalid cron expression", "a route naming an unknown function")), output[-3000:]
+
+
+@pytest.mark.parametrize("code_signing, path, value", [
+    ({"trusted_publishers": ["arn:aws:signer:eu-west-1:111122223333:/signing-profiles/Publisher"]},
+     "landfall:services.code_signing.trusted_publishers[0]", "is not a signing profile version ARN"),
+    ({"mode": "strict"}, "landfall:services.code_signing.mode", "strict"),
+])
+def test_a_bad_code_signing_setting_exits_non_zero_naming_the_key_path(scratch, code_signing, path, value):
+    config = copy.deepcopy(stack_values("dev"))
+    config["landfall:services"]["code_signing"] = code_signing
+    (scratch / "Pulumi.dev.yaml").write_text(yaml.safe_dump({"config": config}, sort_keys=False))
+    result = subprocess.run([sys.executable, "-m", "landfall", "preview", "dev"], cwd=scratch, capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": str(scratch)})
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and path in output and value in output, output[-3000:]
+    assert "Traceback" not in output

@@ -95,6 +95,18 @@ CASES: dict[str, tuple[str, tuple[str, ...], Edit, str, str]] = {
                                         "landfall:stack.tags.owner", "x" * 40),
     "an SCP quota raised past the hard limit": ("management", ("management",), lambda c: org(c)["quotas"].update(scps_per_target=6),
                                                 "landfall:organization.quotas.scps_per_target", "6"),
+    "a YAML boolean where a number belongs": ("dev", ("dev",), lambda c: vpc(c).update(flow_logs={"retention_days": False}),
+                                              "landfall:network.vpcs.main.flow_logs.retention_days", "False"),
+    "a tag value ending in a newline": ("dev", ("dev",), lambda c: c["dev"]["landfall:stack"]["tags"].update(owner="platform\n"),
+                                        "landfall:stack.tags.owner", "'platform\\n'"),
+    "a trusted-access principal that is not a service principal": (
+        "management", ("management",), lambda c: org(c).update(service_access_principals=["guardduty"]),
+        "landfall:organization.service_access_principals[0]", "guardduty"),
+    "an AZ id with the trailing newline of a YAML block scalar": ("dev", ("dev",), lambda c: vpc(c).update(az_ids=["euw1-az1", "euw1-az2\n"]),
+                                                                  "landfall:network.vpcs.main.az_ids", "'euw1-az2\\n'"),
+    "a NACL rule with a malformed range": ("dev", ("dev",), lambda c: vpc(c).update(nacls={"data": {"ingress": [
+        {"rule_number": 100, "action": "allow", "protocol": "tcp", "cidr": "10.10.0.0/33", "from_port": 443, "to_port": 443}]}}),
+        "landfall:network.vpcs.main.nacls.data.ingress[0].cidr", "10.10.0.0/33"),
 }
 
 
@@ -125,6 +137,7 @@ def test_every_governance_problem_is_reported_at_once(scratch):
     (lambda text: text.replace("        cidr: 10.10.0.0/16\n", "        cidr: 10.10.0.0/16\n        cidr: 10.20.0.0/16\n", 1),
      "landfall:network.vpcs.main.cidr"),
     (lambda text: text.replace("    kind: workload\n", "    kind: workload\n   region: eu-west-1\n", 1), "Pulumi.dev.yaml:"),
+    (lambda text: "- config\n- landfall:stack\n", "must be a mapping with a config: key"),
 ])
 def test_a_duplicate_key_or_a_yaml_syntax_error_is_named_by_file_line_and_column(scratch, broken, where):
     for stack_file in ROOT.glob("Pulumi.*.yaml"):

@@ -169,11 +169,22 @@ def test_the_config_bucket_policy_and_the_largest_scp_are_read_from_the_inventor
 # --- measuring one process ------------------------------------------------------------------------------
 
 
+TOUCH_200_MB = "x = bytearray(200 * 1024 * 1024); x[::4096] = b'1' * len(x[::4096])"
+
+
 def test_peak_rss_is_the_process_own_not_the_largest_child_so_far():
-    big = run_measured([sys.executable, "-c", "x = bytearray(200 * 1024 * 1024); x[::4096] = b'1' * len(x[::4096])"])
+    big = run_measured([sys.executable, "-c", TOUCH_200_MB])
     small = run_measured([sys.executable, "-c", "pass"])
     assert big.exit_code == 0 and big.peak_rss_mb > 200
     assert small.peak_rss_mb < 100  # RUSAGE_CHILDREN would still report the big one
+
+
+def test_peak_rss_is_not_the_parent_high_water_mark():
+    ballast = bytearray(300 * 1024 * 1024)
+    ballast[::4096] = b"1" * len(ballast[::4096])  # resident in this process, as pytest's heap would be
+    small = run_measured([sys.executable, "-c", "pass"])
+    del ballast
+    assert small.peak_rss_mb < 100  # wait4's ru_maxrss would report at least this process's 300 MB
 
 
 def test_a_failing_command_reports_its_exit_code_and_output():

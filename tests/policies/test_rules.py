@@ -73,7 +73,7 @@ def test_stack_rule_ignores_not_applicable_stack(name, not_applicable):
     assert run_policies(records, context, rules=(), stack_rules=(STACK_RULE[name],)).violations == []
 
 
-PRODUCTION_ONLY = {"apigateway-waf", "cognito-deletion-protection", "dynamodb-deletion-protection"}
+PRODUCTION_ONLY = {"apigateway-waf", "cognito-deletion-protection", "dynamodb-deletion-protection", "lambda-code-signing"}
 
 
 def test_production_only_rules_are_the_ones_gated_on_production():

@@ -15,7 +15,7 @@ OPEN_SG = {"ingress": [{"protocol": "-1", "fromPort": 0, "toPort": 0, "self": Tr
 DEFAULT_SG = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"
 
 
-PRODUCTION_ONLY = ["cognito-deletion-protection", "apigateway-waf", "dynamodb-deletion-protection"]
+PRODUCTION_ONLY = ["cognito-deletion-protection", "apigateway-waf", "lambda-code-signing", "dynamodb-deletion-protection"]
 
 
 def test_rules_run_counts_every_rule_evaluated_and_names_the_skipped_ones():
@@ -86,10 +86,11 @@ def test_render_summarises_then_lists_each_violation_with_its_control():
     sg = rec("aws:ec2/securityGroup:SecurityGroup", "web", {"ingress": [
         {"protocol": "tcp", "fromPort": 22, "toPort": 22, "cidrBlocks": ["0.0.0.0/0"]}]})
     report = run_policies([rec(DEFAULT_SG, "main-default", OPEN_SG), sg])
-    n = len(RULES) + len(STACK_RULES) - 3
+    n = len(RULES) + len(STACK_RULES) - len(PRODUCTION_ONLY)
     assert report.render() == [
         f"Policies: {n} rules run, 2 violations (2 mandatory)",
-        "Not applicable to this stack: cognito-deletion-protection, apigateway-waf, dynamodb-deletion-protection",
+        "Not applicable to this stack: cognito-deletion-protection, apigateway-waf, lambda-code-signing, "
+        "dynamodb-deletion-protection",
         "[mandatory] EC2.2 aws:ec2/defaultSecurityGroup:DefaultSecurityGroup main-default: "
         "EC2.2: the default security group has 1 ingress rule; it must have none",
         "[mandatory] EC2.53 aws:ec2/securityGroup:SecurityGroup web: EC2.53: ingress rule 0 opens port 22 to "

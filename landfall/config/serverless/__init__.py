@@ -5,8 +5,8 @@ Shape and types are pydantic's; every AWS limit and cross reference is checked i
 stack file with five mistakes reports five problems, each with its full key path
 (``landfall:services.orders.functions.create_order.memory_mb``), the value and the fix.
 
-The section maps service names to services; the one other key, ``account_concurrency_limit``, is the
-account's Lambda concurrency quota that all services share.
+The section maps service names to services; the two other keys are ``account_concurrency_limit``, the
+account's Lambda concurrency quota that all services share, and ``code_signing``.
 
 The models are split by capability (`functions`, `api`, `tables`, `messaging`, `service`, with the
 shared constants and modes in `common`); this package re-exports them.
@@ -62,9 +62,14 @@ from .messaging import (  # noqa: F401
     WorkflowConfig,
 )
 from .service import (  # noqa: F401
+    SECTION_SETTINGS,
     ServiceConfig,
     ServicesConfig,
     authorizer_problems,
+)
+from .signing import (  # noqa: F401
+    CodeSigningConfig,
+    CodeSigningMode,
 )
 from .tables import (  # noqa: F401
     CapacityConfig,

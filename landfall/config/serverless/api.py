@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from pydantic import Field
@@ -12,6 +13,9 @@ from ..errors import Problem
 from .common import DEFAULT_LOG_RETENTION_DAYS, DEFAULT_STAGE_BURST_LIMIT, DEFAULT_STAGE_NAME, DEFAULT_STAGE_RATE_LIMIT, Authorization, ExecutionLogLevel
 
 # --- API Gateway ------------------------------------------------------------------------------------
+
+# An HTTP header name is an RFC 9110 token.
+HEADER_NAME_PATTERN = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$")
 
 
 class Throttle(StrictModel):
@@ -34,6 +38,18 @@ class RouteConfig(StrictModel):
     authorization: Authorization = Field(default=Authorization.COGNITO_USER_POOLS, description="Default: COGNITO_USER_POOLS (the landfall:identity user pool).")
     scopes: list[str] = Field(default_factory=list, description="OAuth scopes the access token must carry, e.g. orders/write. Only with COGNITO_USER_POOLS.")
     throttle: Optional[Throttle] = Field(default=None, description="Per-route throttling override. Default: the stage's.")
+    body_model: Optional[str] = Field(
+        default=None,
+        description="Name of the pydantic model the route's handler module validates the JSON body with, e.g. CreateOrder "
+        "(defined or imported in the module of the function's handler). API Gateway validates the body against its JSON "
+        "Schema (draft-04) before the function runs. Required on POST, PUT and PATCH routes while the API's "
+        "request_validation is on; only those methods take one.",
+    )
+    required_headers: list[str] = Field(
+        default_factory=list,
+        description="Request headers API Gateway requires before invoking the function, e.g. Idempotency-Key. "
+        "Default: none (the path's parameters are always required).",
+    )
 
     @property
     def key(self) -> str:
@@ -51,6 +67,13 @@ class ApiConfig(StrictModel):
     waf: Optional[bool] = Field(default=None, description="Attach a WAF web ACL to the stage (APIGateway.4). Default: on in production, off elsewhere (WAF bills per ACL and request).")
     access_log_retention_days: int = Field(default=DEFAULT_LOG_RETENTION_DAYS, description="Default: 365 (a year of evidence).")
     execution_log_level: ExecutionLogLevel = Field(default=ExecutionLogLevel.ERROR, description="Default: ERROR (passes APIGateway.1 without logging every request body).")
+    request_validation: bool = Field(
+        default=True,
+        description="Validate requests at API Gateway: every method gets a request validator (required path parameters "
+        "and required_headers), and POST/PUT/PATCH methods their body_model. Default: true (a malformed request is "
+        "answered 400 by API Gateway and never reaches, or bills, the function; checkov CKV2_AWS_53). Off fails the "
+        "apigateway-request-validation policy.",
+    )
 
     def waf_enabled(self, production: bool) -> bool:
         return self.waf if self.waf is not None else production

@@ -6,6 +6,7 @@ from typing import Any, Collection, Optional
 
 from pydantic import ConfigDict, Field, model_validator
 
+from landfall.plan.request_models import MODEL_REFERENCE_PATTERN, model_name, model_name_clashes, takes_body
 from landfall.plan.schedule import schedule_problems
 from landfall.plan.serverless import env_size_bytes, parse_route_path, plan_api_resources
 from landfall.plan.service_names import FUNCTION_NAME_MAX, ServiceNames, name_problems, wired_environment
@@ -14,7 +15,8 @@ from .. import limits as L
 from ..base import StrictModel
 from ..context import Context
 from ..errors import Problem, format_path
-from .api import ApiConfig, RouteConfig
+from .api import HEADER_NAME_PATTERN, ApiConfig, RouteConfig
+from .body_models import body_model_schema
 from .common import (
     BUILDER_PATTERN,
     DEFAULT_BATCH_SIZE,
@@ -31,6 +33,7 @@ from .common import (
     _retention_problem,
 )
 from .functions import FunctionConfig, UsesConfig, handler_problem
+from .signing import CodeSigningConfig
 from .messaging import AlarmsConfig, QueueConfig, ScheduleConfig, WorkflowConfig, _builder_problem
 from .tables import TableConfig
 
@@ -82,7 +85,7 @@ class ServiceConfig(StrictModel):
                 found.append(Problem(f"{base}.functions.{fn_name}.environment", f"with the names landfall adds for uses ({', '.join(sorted(set(deployed) - set(fn.environment)))}) is {env_size_bytes(deployed):,} bytes; the limit is {L.LAMBDA_ENV_MAX_BYTES:,}", "move large values to SSM Parameter Store and pass their names instead", env_size_bytes(deployed)))
         for kind, key, length in name_problems(names, list(self.functions), list(self.queues), list(self.workflows)):
             found.append(Problem(f"{base}.{kind}.{key}", f"gives the AWS name {names.function(key)!r}-style names of {length} characters, over the limit ({FUNCTION_NAME_MAX} for functions, 80 for queues and state machines)", "use a shorter key, service name or environment", key))
-        found += self._api_problems(base)
+        found += self._api_problems(base, names, ctx.region)
         for table_name, table in self.tables.items():
             found += table.problems(f"{base}.tables.{table_name}")
         found += self._queue_problems(base)
@@ -108,7 +111,7 @@ class ServiceConfig(StrictModel):
         known = ", ".join(sorted(self.functions)) or "none declared"
         return [Problem(path, f"names an unknown function: {what} must name a key of this service's functions", f"use one of {known}, or add the function", ref)]
 
-    def _api_problems(self, base: str) -> list[Problem]:
+    def _api_problems(self, base: str, names: ServiceNames, region: str) -> list[Problem]:
         if self.api is None:
             return []
         api, path = self.api, f"{base}.api"
@@ -140,6 +143,11 @@ class ServiceConfig(StrictModel):
                 found.append(Problem(f"{where}.scopes", "OAuth scopes are only checked with COGNITO_USER_POOLS authorization", "remove scopes, or set authorization: COGNITO_USER_POOLS", route.scopes))
             if route.throttle is not None:
                 found += route.throttle.problems(f"{where}.throttle")
+            found += self._request_problems(where, route, api.request_validation, names, region)
+        references = sorted({r.body_model for r in api.routes if r.body_model and MODEL_REFERENCE_PATTERN.match(r.body_model)})
+        for first, second in model_name_clashes(references):
+            found.append(Problem(f"{path}.routes", f"body models {first} and {second} both become the API Gateway model {model_name(first)} (letters and digits only)",
+                                 "rename one of the models", second))
         _, conflicts = plan_api_resources(r.path for r in api.routes)
         for first, second in conflicts:
             found.append(Problem(f"{path}.routes", f"{second} and {first} are sibling path parameters; API Gateway allows one variable part per level", "use the same parameter name at that level in both paths", second))
@@ -154,6 +162,57 @@ class ServiceConfig(StrictModel):
                     fn.timeout_s,
                 ))
         return found
+
+    def _request_problems(self, where: str, route: RouteConfig, validation: bool, names: ServiceNames, region: str) -> list[Problem]:
+        """The route's body model (present where a body is validated, defined by the handler's module) and headers."""
+        found: list[Problem] = []
+        seen: set[str] = set()
+        for j, header in enumerate(route.required_headers):
+            at = format_path([f"{where}.required_headers", j])
+            if not HEADER_NAME_PATTERN.match(header):
+                found.append(Problem(at, "is not an HTTP header name", "use letters, digits and - only, e.g. Idempotency-Key", header))
+            elif header.lower() in seen:
+                found.append(Problem(at, "is listed twice (header names are case-insensitive)", "remove the duplicate", header))
+            seen.add(header.lower())
+        if route.method not in L.API_GATEWAY_HTTP_METHODS:
+            return found  # the method itself is the problem, reported on its own
+        if route.body_model is None:
+            if validation and takes_body(route.method):
+                found.append(Problem(
+                    f"{where}.body_model",
+                    f"{route.key} takes a request body but names no body_model, so API Gateway would pass malformed bodies to the function",
+                    "name the pydantic model its handler validates the body with, e.g. body_model: CreateOrder",
+                ))
+            return found
+        if not takes_body(route.method):
+            found.append(Problem(f"{where}.body_model", f"{route.method} requests carry no body API Gateway validates; only POST, PUT and PATCH take a body_model",
+                                 "remove body_model, or use POST, PUT or PATCH", route.body_model))
+            return found
+        if not MODEL_REFERENCE_PATTERN.match(route.body_model):
+            found.append(Problem(f"{where}.body_model", "is not a Python class name", "name the model class, e.g. CreateOrder", route.body_model))
+            return found
+        fn = self.functions.get(route.function)
+        if fn is None or not HANDLER_PATTERN.match(fn.handler):
+            return found  # the unknown function or bad handler is reported on its own
+        lookup = body_model_schema(fn.handler, route.body_model, fn.deployed_environment(names), region)
+        if lookup.problem is not None:
+            message, fix = lookup.problem
+            found.append(Problem(f"{where}.body_model", message, fix, route.body_model))
+        return found
+
+    def api_body_schemas(self, names: ServiceNames) -> dict[str, dict[str, Any]]:
+        """Body model -> its pydantic JSON Schema, for every route that names one (what the request-validation
+        plan is built from; the config check has already imported each model)."""
+        schemas: dict[str, dict[str, Any]] = {}
+        for route in self.api.routes if self.api else []:
+            if route.body_model is None or route.body_model in schemas:
+                continue
+            fn = self.functions[route.function]
+            lookup = body_model_schema(fn.handler, route.body_model, fn.deployed_environment(names), names.region)
+            if lookup.schema is None:
+                raise ValueError(f"route {route.key}: body model {route.body_model} is unavailable: {lookup.problem}")
+            schemas[route.body_model] = lookup.schema
+        return schemas
 
     def _queue_problems(self, base: str) -> list[Problem]:
         found: list[Problem] = []
@@ -235,6 +294,10 @@ class ServiceConfig(StrictModel):
         return found
 
 
+# The keys of landfall:services that are settings of the section, not services.
+SECTION_SETTINGS = ("account_concurrency_limit", "code_signing")
+
+
 class ServicesConfig(StrictModel):
     """The section: ``account_concurrency_limit`` plus one key per service (``orders: {...}``)."""
 
@@ -248,13 +311,18 @@ class ServicesConfig(StrictModel):
         description="The account's Lambda concurrency quota in this region. Default: 1,000 (the default quota); "
         "raise it only after Service Quotas has.",
     )
+    code_signing: CodeSigningConfig = Field(
+        default_factory=CodeSigningConfig,
+        description="Lambda code signing for every function of the stack: an AWS Signer profile, signed code from an "
+        "artifact bucket, and a code signing config. Default: enforce in production, warn elsewhere.",
+    )
 
     @model_validator(mode="before")
     @classmethod
     def _no_null_services(cls, data: Any) -> Any:
         # `orders:` with nothing under it is None; say "needs functions" rather than "not a dict".
         if isinstance(data, dict):
-            return {k: ({} if v is None and k != "account_concurrency_limit" else v) for k, v in data.items()}
+            return {k: ({} if v is None and k not in SECTION_SETTINGS else v) for k, v in data.items()}
         return data
 
     @property
@@ -286,6 +354,7 @@ class ServicesConfig(StrictModel):
         found: list[Problem] = []
         for name, service in self.services.items():
             found += service.problems(name, ctx)
+        found += self.code_signing.problems(f"{SECTION}.code_signing")
         if self.account_concurrency_limit < L.MIN_UNRESERVED_CONCURRENCY:
             found.append(Problem(f"{SECTION}.account_concurrency_limit", f"must be at least {L.MIN_UNRESERVED_CONCURRENCY} (Lambda keeps that many unreserved)", f"use your account's quota, by default {L.LAMBDA_DEFAULT_ACCOUNT_CONCURRENCY:,}", self.account_concurrency_limit))
         elif self.unreserved_concurrency < L.MIN_UNRESERVED_CONCURRENCY:

@@ -20,6 +20,22 @@ from .records import (
 )
 
 
+VALIDATOR = "aws:apigateway/requestValidator:RequestValidator"
+
+
+def validator(key: str, body: bool) -> dict:
+    return rec(VALIDATOR, f"api-{key}", {"restApi": "api-1", "name": key, "validateRequestBody": body,
+                                          "validateRequestParameters": True}, id=f"val-{key}")
+
+
+def method(verb: str, name: str, **props) -> dict:
+    return rec(METHOD, name, {"restApi": "api-1", "resourceId": "res-1", "httpMethod": verb,
+                              "authorization": "COGNITO_USER_POOLS", **props})
+
+
+BODY_CHECKED = {"requestValidatorId": "val-body", "requestModels": {"application/json": "CreateOrder"}}
+
+
 def http_integration(type_: str = "HTTP_PROXY", api: str = "api-1") -> dict:
     return rec("aws:apigateway/integration:Integration", f"{api}-get-{type_.lower()}",
                {"restApi": api, "type": type_, "httpMethod": "GET"})
@@ -138,4 +154,29 @@ STACK_CASES = [
                               ([provider_rec("dev"), stage_rec()], INFERRED),
                               # an explicit context wins over the tag
                               ([provider_rec("prod"), stage_rec()], NONPROD)]),
+    StackCase("apigateway-request-validation",
+              passes=[([validator("body", True), validator("parameters", False),
+                        method("POST", "post", **BODY_CHECKED),
+                        method("GET", "get", requestValidatorId="val-parameters",
+                               requestParameters={"method.request.path.order_id": True})], NONPROD),
+                       # a validator defined outside the stack: its presence is all there is to judge
+                       ([method("PUT", "put", requestValidatorId="val-elsewhere",
+                                requestModels={"application/json": "Order"})], NONPROD)],
+              fails=[([method("GET", "get")], NONPROD,
+                      [(method("GET", "get")["urn"], "LF.API.3: method GET on resource res-1 has no requestValidatorId; "
+                                                     "attach an aws:apigateway/requestValidator:RequestValidator so API "
+                                                     "Gateway rejects malformed requests before the integration runs")]),
+                     ([validator("parameters", False), method("POST", "post", requestValidatorId="val-parameters",
+                                                              requestModels={"application/json": "CreateOrder"})], NONPROD,
+                      [(method("POST", "post")["urn"], "LF.API.3: method POST on resource res-1 takes a body, but its "
+                                                       "request validator parameters has validateRequestBody off")]),
+                     ([validator("body", True), method("PATCH", "patch", requestValidatorId="val-body",
+                                                       requestModels={"application/json": "Empty"})], NONPROD,
+                      [(method("PATCH", "patch")["urn"], "LF.API.3: method PATCH on resource res-1 takes a body but has "
+                                                         "no request model; map application/json to an "
+                                                         "aws:apigateway/model:Model of the body in requestModels")])],
+              # HTTP APIs (v2) have no request validators; a stack without REST methods has nothing to check.
+              not_applicable=[([rec("aws:apigatewayv2/route:Route", "r", {"routeKey": "POST /orders",
+                                                                           "authorizationType": "JWT"})], NONPROD),
+                              ([stage_rec(), validator("body", True)], NONPROD)]),
 ]

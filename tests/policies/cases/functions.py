@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
-from .records import FUNCTION, INVOKE_CONFIG, NONPROD, STATE_MACHINE, SUBNET, Case, StackCase, rec
+from .records import FUNCTION, INFERRED, INVOKE_CONFIG, NONPROD, PROD, STATE_MACHINE, SUBNET, Case, StackCase, provider_rec, rec
+
+CSC = "aws:lambda/codeSigningConfig:CodeSigningConfig"
+ENFORCING_ARN = "arn:aws:lambda:eu-west-1:111111111111:code-signing-config:csc-0123456789abcdef0"
+WARNING_ARN = "arn:aws:lambda:eu-west-1:111111111111:code-signing-config:csc-0123456789abcdef1"
+SIGNED = {"s3Bucket": "landfall-artifacts-111111111111-eu-west-1", "s3Key": "signed/orders/job.zip"}
+
+
+def csc(name: str, arn: str, policy: str) -> dict:
+    return rec(CSC, name, {"allowedPublishers": {"signingProfileVersionArns": ["arn:aws:signer:x"]},
+                           "policies": {"untrustedArtifactOnDeployment": policy}}, id=arn)
+
+
+def signed_fn(name: str = "fn", **props) -> dict:
+    return rec(FUNCTION, name, {"runtime": "python3.12", **SIGNED, **props})
 
 # The pinned Lambda.2 list as the message shows it; changing the list must change this on purpose.
 RUNTIMES = ("dotnet8, dotnet10, java11, java17, java21, java25, nodejs20.x, nodejs22.x, nodejs24.x, provided.al2, "
@@ -70,4 +84,31 @@ STACK_CASES = [
                       [(rec(FUNCTION, "fn")["urn"], "Lambda.5: the VPC function fn uses subnets in 1 Availability "
                                                     "Zone (euw1-az1); it must span at least 2")])],
               not_applicable=[([rec(FUNCTION, "fn", {"runtime": "python3.12"})], NONPROD)]),
+    StackCase("lambda-code-signing",
+              passes=[([csc("signing", ENFORCING_ARN, "Enforce"), signed_fn(codeSigningConfigArn=ENFORCING_ARN)], PROD),
+                      # a config defined outside the stack: its presence is all there is to judge
+                      ([signed_fn(codeSigningConfigArn=WARNING_ARN)], PROD),
+                      # container images cannot be code signed
+                      ([rec(FUNCTION, "img", {"packageType": "Image", "imageUri": "1.dkr.ecr/x:1"})], PROD)],
+              fails=[([signed_fn()], PROD,
+                      [(signed_fn()["urn"], "LF.LAMBDA.4: the production function fn has no codeSigningConfigArn; "
+                                            "attach a code signing config with untrustedArtifactOnDeployment Enforce")]),
+                     ([csc("signing", WARNING_ARN, "Warn"), signed_fn(codeSigningConfigArn=WARNING_ARN)], PROD,
+                      [(signed_fn()["urn"], "LF.LAMBDA.4: the production function fn's code signing config has "
+                                            "untrustedArtifactOnDeployment Warn; unsigned code would still deploy: set "
+                                            "it to Enforce")]),
+                     # the honest failure: an enforcing config, but the code is a local (unsigned) archive
+                     ([csc("signing", ENFORCING_ARN, "Enforce"),
+                       rec(FUNCTION, "fn", {"runtime": "python3.12", "codeSigningConfigArn": ENFORCING_ARN,
+                                            "code": {"assets": {"services": {"path": "services"}}}})], PROD,
+                      [(signed_fn()["urn"], "LF.LAMBDA.4: the production function fn uploads a local code archive, "
+                                            "which is unsigned; deploy the signed package of a signer signing job "
+                                            "(s3Bucket and s3Key)")]),
+                     # production unset: inferred from the provider's environment tag
+                     ([provider_rec("prod"), signed_fn()], INFERRED,
+                      [(signed_fn()["urn"], "LF.LAMBDA.4: the production function fn has no codeSigningConfigArn; "
+                                            "attach a code signing config with untrustedArtifactOnDeployment Enforce")])],
+              not_applicable=[([signed_fn()], NONPROD),
+                              ([provider_rec("dev"), signed_fn()], INFERRED),
+                              ([csc("signing", WARNING_ARN, "Warn"), signed_fn(codeSigningConfigArn=WARNING_ARN)], NONPROD)]),
 ]
