@@ -28,12 +28,13 @@ def resolve_pending_account(config: StackConfig) -> StackConfig:
     key = config.pending_account()
     if key is None:
         return config
-    reference = pulumi.StackReference(config.management_reference())
+    name = config.management_reference(pulumi.get_organization())
+    reference = pulumi.StackReference(name)
     ids = _sync_await(reference.get_output_details("account_ids")).value or {}
     account_id = ids.get(key) if isinstance(ids, dict) else None
     if not account_id:
         raise pulumi.RunError(
-            f"account {key!r} has no id yet: stack {config.management_reference()} has not created it "
+            f"account {key!r} has no id yet: stack {name} has not created it "
             f"(its account_ids output has no {key!r}). Run `pulumi up` on the management stack first, or put the "
             "account's id in landfall:organization.accounts of its stack file."
         )

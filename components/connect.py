@@ -68,7 +68,7 @@ def attach_to_hub(config: StackConfig, providers: AccountProviders, vpcs: dict[s
         raise RuntimeError("landfall:transit.hub_stack does not resolve to a hub")
     # The hub's segments and rules come from its stack file (known before deploy); only the ids come from
     # its outputs, and they are used only as resource inputs.
-    reference = pulumi.StackReference(config.transit.hub_stack)
+    reference = pulumi.StackReference(config.hub_reference(pulumi.get_organization()))
     tables = reference.require_output("route_table_ids")
     return attach_vpcs(
         config,

@@ -8,6 +8,7 @@ import pulumi
 from pulumi.runtime import config as runtime_config
 
 from landfall.config.baseline_stack import account_key_of, generated_values, merge
+from landfall.config.errors import ConfigError
 from landfall.config.loader import engine_values, parse
 from landfall.config.model import StackConfig
 
@@ -18,4 +19,8 @@ def load_from_engine(project_dir: Path | str = ".") -> StackConfig:
     stack, values = pulumi.get_stack(), engine_values(raw)
     if account_key_of(stack) is not None:  # an account baseline stack: the template, under its own config
         values = merge(generated_values(stack, project_dir), values)
-    return parse(stack, values, project_dir, source=f"stack {stack}")
+    config = parse(stack, values, project_dir, source=f"stack {stack}")
+    problems = config.reference_problems(pulumi.get_organization())
+    if problems:
+        raise ConfigError(problems, source=f"stack {stack}")
+    return config

@@ -83,24 +83,39 @@ class StackConfig(StrictModel):
         view = organization_view(self.project_dir)
         return view.ci_role_arn() if view is not None else None
 
-    def stack_references(self) -> list[str]:
-        """Full names of the stacks this stack reads outputs from (pulumi.StackReference)."""
-        refs = [self.transit.hub_stack] if self.transit.hub_stack and self.transit.attachments else []
+    def stack_references(self, organization: Optional[str] = None) -> list[str]:
+        """Full names of the stacks this stack reads outputs from (pulumi.StackReference), in `organization`
+        (pulumi.get_organization(); the offline engine's `organization` when None)."""
+        refs = [self.hub_reference(organization)] if self.transit.hub_stack and self.transit.attachments else []
         if self.pending_account() is not None:
-            refs.append(self.management_reference())
+            refs.append(self.management_reference(organization))
         return refs
+
+    def hub_reference(self, organization: Optional[str] = None) -> str:
+        """The full name of landfall:transit.hub_stack (only call when it is set)."""
+        from .references import full_reference
+
+        return full_reference(self.transit.hub_stack, organization)
+
+    def reference_problems(self, organization: Optional[str]) -> list[Problem]:
+        """Full references into another organization than the one the program runs in."""
+        from .references import organization_problem
+
+        problem = organization_problem("landfall:transit.hub_stack", self.transit.hub_stack, organization) if self.transit.hub_stack else None
+        return [problem] if problem is not None else []
 
     def pending_account(self) -> Optional[str]:
         """A baseline stack's account while the management stack is still creating it (no id yet), or None."""
         own = self.accounts.get(self.stack.account)
         return self.stack.account if self.kind == StackKind.BASELINE and own is not None and own.id is None else None
 
-    def management_reference(self) -> str:
+    def management_reference(self, organization: Optional[str] = None) -> str:
         """The full name a member stack reads the management stack's outputs by."""
-        from .org_view import MANAGEMENT_REFERENCE, organization_view
+        from .org_view import organization_view
+        from .references import full_reference
 
         view = organization_view(self.project_dir)
-        return MANAGEMENT_REFERENCE.format(stack=view.stack if view is not None else "management")
+        return full_reference(view.stack if view is not None else "management", organization)
 
     def with_account_id(self, name: str, account_id: str) -> "StackConfig":
         """A copy in which account `name` has `account_id` (a pending account, once the id is known)."""

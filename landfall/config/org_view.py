@@ -19,9 +19,9 @@ from landfall.plan.regions import GovernedRegions
 from .ci import ci_role_arn
 from .crossstack import stack_file_configs, stamp
 from .organization import OrganizationConfig
+from .references import full_reference
 from .stack import StackKind, StackSettings
 
-MANAGEMENT_REFERENCE = "organization/landfall/{stack}"  # the full name member stacks read the management stack by
 
 
 @dataclass(frozen=True)
@@ -45,9 +45,9 @@ class OrganizationView:
         """Every account of the organization, the management account first, then members in key order."""
         return {self.management_account.key: self.management_account, **dict(sorted(self.members.items()))}
 
-    @property
-    def reference(self) -> str:
-        return MANAGEMENT_REFERENCE.format(stack=self.stack)
+    def reference(self, organization: Optional[str] = None) -> str:
+        """The full name member stacks read the management stack by, in `organization`."""
+        return full_reference(self.stack, organization)
 
     def ci_role_arn(self) -> Optional[str]:
         """The landfall-ci role (landfall:organization.ci), or None."""

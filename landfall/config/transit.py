@@ -38,6 +38,7 @@ from .accounts import AccountConfig
 from .base import StrictModel
 from .context import Context
 from .errors import ConfigError, Problem
+from .references import PROJECT, stack_of
 from .network import NatStrategy
 from .stack import StackKind, StackSettings
 from .tags import tag_value_problem
@@ -47,7 +48,6 @@ if TYPE_CHECKING:
     from .network import NetworkConfig, VpcConfig
 
 SECTION = "landfall:transit"
-PROJECT = "landfall"
 DEFAULT_ASN = 64512  # the first private ASN, the AWS default
 PRIVATE_ASN_RANGES = ((64512, 65534), (4_200_000_000, 4_294_967_294))  # what AWS accepts for amazon_side_asn
 DEFAULT_ATTACHMENT_TIER = "transit"  # AWS recommends a small dedicated subnet (/28) per AZ for attachments
@@ -245,8 +245,9 @@ class TransitConfig(StrictModel):
     hub: Optional[HubConfig] = Field(default=None, description="The hub. Only in the network stack (landfall:stack.kind: network).")
     hub_stack: Optional[str] = Field(
         default=None,
-        description="Stack reference of the hub, e.g. organization/landfall/network (a spoke stack). Its stack file "
-        "Pulumi.<stack>.yaml must be in this project.",
+        description="The hub's stack (a spoke stack): its name alone, e.g. network, which the program completes "
+        "with the organization and project it runs in (a full <organization>/landfall/<stack> must name that "
+        "organization). Its stack file Pulumi.<stack>.yaml must be in this project.",
     )
     attachments: dict[str, AttachmentConfig] = Field(default_factory=dict, description="Attachments keyed by the VPC name (one per VPC).")
 
@@ -286,7 +287,7 @@ class TransitConfig(StrictModel):
         if self.hub_stack is not None:
             found += self._reference_problems(ctx, hub)
         elif self.attachments and self.hub is None:
-            found.append(Problem(f"{SECTION}.hub_stack", "is required to attach VPCs", "set it to the network stack's reference, e.g. organization/landfall/network"))
+            found.append(Problem(f"{SECTION}.hub_stack", "is required to attach VPCs", "set it to the network stack's name, e.g. network"))
         if self.hub is not None and self.hub.egress is not None and self.hub.egress.vpc in self.attachments:
             found.append(Problem(f"{SECTION}.attachments.{self.hub.egress.vpc}", "the egress VPC is attached by hub.egress already", "remove this attachment"))
         view = hub if isinstance(hub, HubView) else None
@@ -298,10 +299,10 @@ class TransitConfig(StrictModel):
         path = f"{SECTION}.hub_stack"
         ref = self.hub_stack
         if not STACK_REFERENCE.match(ref):
-            return [Problem(path, "is not a stack reference", "write <organization>/landfall/<stack>, e.g. organization/landfall/network", ref)]
+            return [Problem(path, "is not a stack reference", "write the stack's name, e.g. network", ref)]
         parts = ref.split("/")
-        if len(parts) == 3 and parts[1] != PROJECT:
-            return [Problem(path, f"names project {parts[1]!r}; the hub's stack file must be in this project ({PROJECT})", f"write <organization>/{PROJECT}/<stack>", ref)]
+        if len(parts) >= 2 and parts[-2] != PROJECT:
+            return [Problem(path, f"names project {parts[-2]!r}; the hub's stack file must be in this project ({PROJECT})", f"write the stack's name alone ({parts[-1]})", ref)]
         if isinstance(hub, Problem):
             return [hub]
         if hub is None:
@@ -359,8 +360,8 @@ class TransitConfig(StrictModel):
 
 
 def hub_stack_name(reference: str) -> str:
-    """`organization/landfall/network` -> `network` (the stack file Pulumi.network.yaml)."""
-    return reference.rsplit("/", 1)[-1]
+    """`network` or `organization/landfall/network` -> `network` (the stack file Pulumi.network.yaml)."""
+    return stack_of(reference)
 
 
 _HUBS: dict[tuple, Union[HubView, Problem]] = {}
