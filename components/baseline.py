@@ -18,7 +18,7 @@ import pulumi
 import pulumi_aws as aws
 
 from landfall.config.baseline import BaselineConfig, DetectorMode, ServiceLinkedRoleMode
-from landfall.config.ci import DEPLOY_ROLE_NAME
+from landfall.config.ci import DEPLOY_ROLE_NAME, PREVIEW_ROLE_NAME, ci_preview_role_arn
 from landfall.config.model import StackConfig
 from landfall.plan.kms import KEY_DELETION_WINDOW_DAYS, KeyPolicyInputs, KeyPurpose, key_policy
 from landfall.plan.regions import GovernedRegions
@@ -109,6 +109,7 @@ class AccountBaseline(pulumi.ComponentResource):
 
         if args.ci_role_arn is not None:
             outputs["deploy_role_arn"] = self._deploy_role(name, args.ci_role_arn, args.partition)
+            outputs["preview_role_arn"] = self._preview_role(name, ci_preview_role_arn(args.ci_role_arn), args.partition)
 
         config_role = self._config_role(name, args) if cfg.config_recorder.enabled else None
         ebs_keys: dict[str, pulumi.Input[str]] = {}
@@ -216,6 +217,27 @@ class AccountBaseline(pulumi.ComponentResource):
         )
         aws.iam.RolePolicyAttachment(
             f"{name}-deploy-role", role=role.name, policy_arn=f"arn:{partition}:iam::aws:policy/AdministratorAccess",
+            opts=child,
+        )
+        return role.arn
+
+    def _preview_role(self, name: str, ci_preview_role: str, partition: str) -> pulumi.Output[str]:
+        """What pull-request previews and drift checks run with: read-only, trusted by landfall-ci-preview
+        alone, so code nobody has merged can read this account but never change it. Not exempted by the SCPs
+        (it needs nothing they deny); protect-landing-zone-roles guards it as landfall-*."""
+        child = pulumi.ResourceOptions(parent=self)
+        role = aws.iam.Role(
+            f"{name}-preview-role",
+            name=PREVIEW_ROLE_NAME,
+            description="landfall: assumed by CI (landfall-ci-preview) for read-only previews and drift checks",
+            max_session_duration=3600,
+            assume_role_policy=json.dumps({"Version": "2012-10-17", "Statement": [{
+                "Effect": "Allow", "Principal": {"AWS": ci_preview_role}, "Action": ["sts:AssumeRole", "sts:TagSession"],
+            }]}),
+            opts=child,
+        )
+        aws.iam.RolePolicyAttachment(
+            f"{name}-preview-role", role=role.name, policy_arn=f"arn:{partition}:iam::aws:policy/ReadOnlyAccess",
             opts=child,
         )
         return role.arn

@@ -118,4 +118,6 @@ def build_management(config: StackConfig) -> dict[str, Any]:
         "kms_keys": {p.value: k.arn for p, k in ring.keys.items()},
         # The deploy workflow's role-to-assume (vars.LANDFALL_CI_ROLE_ARN)
         "ci_role_arn": ci.role_arn if ci is not None else None,
+        # The pull-request preview and drift workflows' role-to-assume (vars.LANDFALL_PREVIEW_ROLE_ARN)
+        "ci_preview_role_arn": ci.preview_role_arn if ci is not None else None,
     }

@@ -117,6 +117,13 @@ class StackConfig(StrictModel):
         view = organization_view(self.project_dir)
         return full_reference(view.stack if view is not None else "management", organization)
 
+    def assuming(self, role: str) -> "StackConfig":
+        """A copy whose providers assume `role` in every account (read-only previews: landfall-preview)."""
+        accounts = {key: account.model_copy(update={"role": role}) for key, account in self.accounts.items()}
+        copy = self.model_copy(update={"accounts": accounts})
+        copy._project_dir = self._project_dir
+        return copy
+
     def with_account_id(self, name: str, account_id: str) -> "StackConfig":
         """A copy in which account `name` has `account_id` (a pending account, once the id is known)."""
         accounts = {**self.accounts, name: self.accounts[name].model_copy(update={"id": account_id})}

@@ -53,3 +53,13 @@ def test_a_provider_is_created_once_per_account():
         providers.get("network")
 
     assert [p.name for p in record(program).of_type("pulumi:providers:aws")] == ["aws-dev", "aws-network"]
+
+
+def test_read_only_mode_makes_every_provider_assume_the_preview_role(monkeypatch):
+    from landfall.config.ci import PREVIEW_ROLE_NAME
+
+    config = config_with({"network": None}).assuming(PREVIEW_ROLE_NAME)
+    for account, account_id in (("dev", "555555555555"), ("network", "444444444444")):
+        _, inputs = provider_inputs(config, account)
+        [role] = json.loads(inputs["assumeRoles"])
+        assert role["roleArn"] == f"arn:aws:iam::{account_id}:role/landfall-preview", account

@@ -21,6 +21,8 @@ from tests.conftest import stack_values
         ({"github_repository": "o/r", "environments": []}, "landfall:organization.ci.environments"),
         ({"github_repository": "o/r", "environments": ["prod", "*"]}, "landfall:organization.ci.environments[1]"),
         ({"github_repository": "o/r", "assume_role": "Admin"}, "landfall:organization.ci.assume_role"),
+        ({"github_repository": "o/r", "preview_environments": ["prod"]}, "landfall:organization.ci.preview_environments[0]"),
+        ({"github_repository": "o/r", "preview_environments": ["pr-*"]}, "landfall:organization.ci.preview_environments[0]"),
     ],
 )
 def test_bad_ci_settings_name_their_key_path(project_copy, ci, path):

@@ -275,3 +275,28 @@ def test_every_baselined_account_has_a_deploy_role_trusted_by_the_ci_role_alone(
     for role in roles:
         (statement,) = json.loads(role.inputs["assumeRolePolicy"])["Statement"]
         assert statement["Principal"] == {"AWS": "arn:aws:iam::111111111111:role/landfall-ci"}, role.urn
+
+
+def test_ci_preview_role_trusts_only_the_preview_environments_and_reaches_only_landfall_preview(mgmt):
+    from landfall.config.ci import CiConfig
+
+    [role] = [r for r in mgmt.of_type("aws:iam/role:Role") if r.name == "ci-preview-role"]
+    assert role.inputs["name"] == "landfall-ci-preview", role.urn
+    trust = json.loads(role.inputs["assumeRolePolicy"])
+    subjects = trust["Statement"][0]["Condition"]["ForAnyValue:StringEquals"]["token.actions.githubusercontent.com:sub"]
+    assert subjects and all(s.split(":environment:")[1] in CiConfig.model_fields["preview_environments"].default_factory() for s in subjects), role.urn
+    [policy] = [r for r in mgmt.of_type("aws:iam/rolePolicy:RolePolicy") if r.name == "ci-preview-role"]
+    [statement] = json.loads(policy.inputs["policy"])["Statement"]
+    assert statement["Resource"].endswith(":role/landfall-preview"), policy.urn
+    [deploy] = [r for r in mgmt.of_type("aws:iam/rolePolicy:RolePolicy") if r.name == "ci-role"]
+    assert json.loads(deploy.inputs["policy"])["Statement"][0]["Resource"].endswith(":role/landfall-deploy"), deploy.urn
+
+
+def test_every_baselined_account_gets_a_read_only_preview_role_trusted_by_ci_preview(mgmt):
+    roles = [r for r in mgmt.of_type("aws:iam/role:Role") if r.inputs.get("name") == "landfall-preview"]
+    assert len(roles) == len([r for r in mgmt.of_type("aws:iam/role:Role") if r.inputs.get("name") == "landfall-deploy"]) > 0
+    for role in roles:
+        principal = json.loads(role.inputs["assumeRolePolicy"])["Statement"][0]["Principal"]["AWS"]
+        assert principal.endswith(":role/landfall-ci-preview"), role.urn
+    attachments = [r for r in mgmt.of_type("aws:iam/rolePolicyAttachment:RolePolicyAttachment") if r.name.endswith("-preview-role")]
+    assert {a.inputs["policyArn"] for a in attachments} == {"arn:aws:iam::aws:policy/ReadOnlyAccess"}

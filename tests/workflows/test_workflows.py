@@ -115,10 +115,10 @@ class TestCredentials:
             assert permissions(doc, doc["jobs"][job_name]).get("id-token") == "write", f"{name}:{job_name}"
 
     @pytest.mark.parametrize("name", NAMES)
-    def test_aws_credentials_come_from_the_deploy_role_never_static_keys(self, name):
+    def test_aws_credentials_come_from_an_oidc_role_never_static_keys(self, name):
         for job_name, step in all_steps(load(name)):
             if step.get("uses", "").startswith("aws-actions/configure-aws-credentials@"):
-                assert step["with"]["role-to-assume"] == "${{ vars.LANDFALL_DEPLOY_ROLE_ARN }}", job_name
+                assert step["with"]["role-to-assume"] in ("${{ vars.LANDFALL_DEPLOY_ROLE_ARN }}", "${{ vars.LANDFALL_PREVIEW_ROLE_ARN }}"), job_name
                 assert not {"aws-access-key-id", "aws-secret-access-key"} & set(step["with"]), job_name
 
     @pytest.mark.parametrize("name", NAMES)
@@ -147,11 +147,14 @@ class TestCredentials:
 
 class TestPinning:
     @pytest.mark.parametrize("name", NAMES)
-    def test_every_action_is_pinned_to_a_release_or_commit(self, name):
+    def test_every_action_is_pinned_by_commit_sha_with_its_release_tag_beside_it(self, name):
         for job_name, step in all_steps(load(name)):
             if "uses" in step:
                 ref = step["uses"].rpartition("@")[2]
-                assert re.fullmatch(r"v\d+\.\d+\.\d+|[0-9a-f]{40}", ref), f"{name}:{job_name}: {step['uses']} is not pinned"
+                assert re.fullmatch(r"[0-9a-f]{40}", ref), f"{name}:{job_name}: {step['uses']} is not pinned by commit SHA"
+        for line in (WORKFLOWS / name).read_text().splitlines():
+            if "uses:" in line:
+                assert re.search(r"@[0-9a-f]{40}  # v\d+\.\d+\.\d+$", line), f"{name}: {line.strip()} lacks its tag comment"
 
 
 class TestPullRequest:
@@ -197,7 +200,7 @@ class TestPullRequest:
         job = PR["jobs"]["pulumi-preview"]
         assert job["environment"] == "preview"
         assert job["strategy"]["matrix"] == "${{ fromJSON(needs.affected.outputs.preview) }}"
-        assert job["if"] == "needs.affected.outputs.preview_count != '0'"
+        assert job["if"].startswith("needs.affected.outputs.preview_count != '0' && ")
 
     def test_the_cloud_preview_comments_on_the_pr_and_runs_the_policy_pack_for_every_single_stack_job(self):
         job = PR["jobs"]["pulumi-preview"]
@@ -283,10 +286,29 @@ class TestDeploy:
     def test_every_environment_with_aws_credentials_is_one_landfall_ci_trusts(self, name):
         from landfall.config.ci import CiConfig
 
-        trusted = set(CiConfig(github_repository="o/r").environments)
+        ci = CiConfig(github_repository="o/r")
+        # deploys get landfall-ci (the deploy roles); previews and drift checks only landfall-ci-preview
+        trusted, role = (set(ci.environments), "LANDFALL_DEPLOY_ROLE_ARN") if name == "deploy.yml" else (set(ci.preview_environments), "LANDFALL_PREVIEW_ROLE_ARN")
+        for job_name, job in load(name)["jobs"].items():
+            for step in uses(job, "aws-actions/configure-aws-credentials"):
+                assert job.get("environment") in trusted, f"{name}:{job_name}: its OIDC subject is not trusted"
+                assert step["with"]["role-to-assume"] == "${{ vars.%s }}" % role, f"{name}:{job_name}"
+
+    @pytest.mark.parametrize("name", ["pull-request.yml", "drift.yml"])
+    def test_previews_and_drift_checks_run_read_only(self, name):
         for job_name, job in load(name)["jobs"].items():
             if uses(job, "aws-actions/configure-aws-credentials"):
-                assert job.get("environment") in trusted, f"{name}:{job_name}: its OIDC subject is not trusted"
+                assert job.get("env", {}).get("LANDFALL_READ_ONLY") == "1", f"{name}:{job_name}"
+
+    def test_drift_refresh_runs_the_program_so_the_read_only_role_applies(self):
+        script = "\n".join(s.get("run", "") for _, s in all_steps(DRIFT))
+        assert "pulumi refresh --preview-only --run-program" in script
+
+    def test_a_forks_pull_request_never_gets_credentials(self):
+        for job_name, job in PR["jobs"].items():
+            if uses(job, "aws-actions/configure-aws-credentials"):
+                assert "github.event.pull_request.head.repo.full_name == github.repository" in job["if"], job_name
+        assert "pull_request_target" not in PR["on"]
 
     def test_prod_approval_is_documented_as_environment_reviewers(self):
         text = (WORKFLOWS / "deploy.yml").read_text()
