@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -121,7 +122,8 @@ def main(argv: list[str] | None = None) -> int:
     from landfall.offline.gc_tuning import tune_gc
 
     tune_gc()
-    parser = argparse.ArgumentParser(prog="python -m landfall", description="landfall offline tools")
+    parser = argparse.ArgumentParser(prog="landfall", description="landfall offline tools", epilog=_stacks_epilog(),
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("preview", help="offline preview of a stack")
     p.add_argument("stack")
@@ -159,6 +161,28 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as err:
         print(err.render(), file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader went away (`landfall diff dev --base main --json | head`): stop quietly. Point stdout at
+        # /dev/null so the interpreter's final flush does not raise again (the Python docs' SIGPIPE recipe).
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
+def _stacks_epilog() -> str:
+    """The stacks of this project, for --help: the stack files and one baseline-<key> per account they leave."""
+    from landfall.offline.synth import ROOT, stack_names
+
+    files = stack_names(ROOT)
+    try:
+        from landfall.offline.affected import stack_set
+
+        generated = [s for s in stack_set(ROOT).names if s not in files]
+    except Exception:  # a broken management file: its own command reports why
+        generated = []
+    lines = ["stacks:", "  " + " ".join(files)]
+    if generated:
+        lines.append("  " + " ".join(generated) + "  (account baselines, no stack file needed)")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

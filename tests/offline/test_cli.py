@@ -63,3 +63,30 @@ def test_preview_of_an_unknown_stack_exits_2_naming_the_known_stacks():
     assert result.returncode == 2
     assert "no such stack file" in result.stderr and "'dev'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_closed_pipe_ends_a_command_quietly_without_a_traceback():
+    import subprocess
+    import sys
+
+    from landfall.offline.synth import ROOT
+
+    # `landfall preview dev --json | head -1`: the reader closes after one line.
+    proc = subprocess.Popen([sys.executable, "-m", "landfall", "preview", "dev", "--json"], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.readline()
+    proc.stdout.close()
+    stderr = proc.stderr.read().decode()
+    proc.wait(timeout=120)
+    assert "Traceback" not in stderr and "BrokenPipeError" not in stderr, stderr
+
+
+def test_help_lists_the_stacks_files_and_generated_baselines(capsys):
+    import pytest as _pytest
+
+    from landfall.__main__ import main
+
+    with _pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert "stacks:" in out and "prod" in out and "baseline-sandbox" in out
