@@ -185,5 +185,10 @@ def _stacks_epilog() -> str:
     return "\n".join(lines)
 
 
-if __name__ == "__main__":
+def cli() -> None:
+    """The `landfall` console script (pyproject.toml)."""
     sys.exit(main())
+
+
+if __name__ == "__main__":
+    cli()

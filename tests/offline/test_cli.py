@@ -90,3 +90,17 @@ def test_help_lists_the_stacks_files_and_generated_baselines(capsys):
         main(["--help"])
     out = capsys.readouterr().out
     assert "stacks:" in out and "prod" in out and "baseline-sandbox" in out
+
+
+def test_the_project_is_an_installable_package_with_a_landfall_console_script():
+    import tomllib
+
+    from landfall.offline.synth import ROOT
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    assert project["project"]["scripts"]["landfall"] == "landfall.__main__:cli"
+    import landfall.__main__ as cli_module
+
+    assert callable(cli_module.cli)
+    # make installs it (editable) into .venv, so `landfall` runs from any directory of the checkout
+    assert "-e ." in (ROOT / "Makefile").read_text()
