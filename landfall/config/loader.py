@@ -8,6 +8,7 @@ the program registers any resource.
 
 from __future__ import annotations
 
+import copy
 import json
 import typing
 from pathlib import Path
@@ -96,6 +97,8 @@ def _parse(stack: str, values: Mapping[str, Any], project_dir: Path | str, sourc
     fields = StackConfig.model_fields
     by_alias = {f.alias: name for name, f in fields.items() if f.alias}
     parsed: dict[str, Any] = {}
+    complete = True  # every section has a value the semantic checks can run on
+    pruned_paths: list[str] = []  # keys left out (at their defaults) so the semantic checks could still run
     for key, value in values.items():
         if key not in by_alias:
             problems.append(Problem(key, "is not a landfall config section", f"use one of {sorted(by_alias)}"))
@@ -105,22 +108,60 @@ def _parse(stack: str, values: Mapping[str, Any], project_dir: Path | str, sourc
             parsed[by_alias[key]] = _validate_field(field.annotation, value)
         except ValidationError as err:
             problems += _translate(key, field.annotation, err)
+            # A wrong value (`nat: singel`) must not hide the file's other problems: validate the section again
+            # without the offending keys (their defaults apply) and run the semantic checks on that.
+            lenient = _without_offenders(field.annotation, value, err)
+            if lenient is None:
+                complete = False
+            else:
+                parsed[by_alias[key]] = lenient
+                pruned_paths += [format_path([key, *e["loc"]]) for e in err.errors()]
     for alias, name in by_alias.items():
         if fields[name].is_required() and alias not in values:
             problems.append(Problem(alias, "is required", f"add a {alias} section to {source}"))
-    if problems:
+            complete = False
+    if problems and not complete:
         raise ConfigError(problems, source)
-    config = StackConfig.model_validate({fields[n].alias: v for n, v in parsed.items()} | {"name": stack})
-    config._project_dir = Path(project_dir).resolve()  # where sibling stack files (a spoke's hub) are read from
-    problems = section_problems(config) + cross_stack_problems(config, Path(project_dir))
-    problems += ownership_problems(config) + region_problems(config)
+    type_problems = problems
+    try:
+        config = StackConfig.model_validate({fields[n].alias: v for n, v in parsed.items()} | {"name": stack})
+        config._project_dir = Path(project_dir).resolve()  # where sibling stack files (a spoke's hub) are read from
+        problems = section_problems(config) + cross_stack_problems(config, Path(project_dir))
+        problems += ownership_problems(config) + region_problems(config)
+    except Exception:
+        if not type_problems:
+            raise
+        raise ConfigError(type_problems, source) from None  # the lenient model was not enough for the checks
     if aws_region is not None and aws_region != config.stack.region:
         problems.append(Problem(AWS_REGION_KEY, f"differs from landfall:stack.region ({config.stack.region}): landfall's "
                                 "providers take the stack's region, so tools reading aws:region would look elsewhere",
                                 f"set aws:region: {config.stack.region}, or remove it", aws_region))
+    if type_problems:
+        # What the semantic checks say about a left-out key speaks of its default, not of what was written.
+        problems = type_problems + [p for p in problems if not any(p.path == q or p.path.startswith(q + ".") for q in pruned_paths)]
     if problems:
         raise ConfigError(problems, source)
     return config
+
+
+def _without_offenders(annotation: Any, value: Any, err: ValidationError) -> Any:
+    """The section validated with every key pydantic rejected removed, or None when that is not enough
+    (a required key is wrong, or the error is not at a removable key)."""
+    pruned = copy.deepcopy(value)
+    for e in err.errors():
+        *parents, last = e["loc"] or (None,)
+        node = pruned
+        for part in parents:
+            node = node.get(part) if isinstance(node, dict) else (node[part] if isinstance(node, list) and isinstance(part, int) and part < len(node) else None)
+            if node is None:
+                return None
+        if not isinstance(node, dict) or last not in node:
+            return None
+        del node[last]
+    try:
+        return _validate_field(annotation, pruned)
+    except ValidationError:
+        return None
 
 
 def load_stack_file(stack: str, project_dir: Path | str = ".") -> StackConfig:
