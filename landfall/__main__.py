@@ -25,9 +25,10 @@ from landfall.config.errors import ConfigError
 
 
 def _preview(args: argparse.Namespace) -> int:
+    from landfall.cost.estimate import TOP_LINES
     from landfall.offline.report import build_report
 
-    report = build_report(args.stack)
+    report = build_report(args.stack, cost_lines=None if args.cost == "all" else TOP_LINES)
     if args.json:
         print(json.dumps(report.to_json(), indent=2, sort_keys=False))
     else:
@@ -128,6 +129,8 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("preview", help="offline preview of a stack")
     p.add_argument("stack")
     p.add_argument("--json", action="store_true", help="print the inventory as JSON")
+    p.add_argument("--cost", choices=["top", "all"], default="top",
+                   help="cost lines in the text: the dearest 10 (default) or every resource (the JSON always has all)")
     p.set_defaults(run=_preview)
     d = sub.add_parser("diff", help="offline change-safety diff against a git revision")
     d.add_argument("stack")

@@ -13,8 +13,11 @@ depend on traffic or volume are listed by resource type, never guessed.
       "by_resource": [                       # resources with a fixed charge, dearest first, then by urn
         {"urn": "...", "type": "aws:ec2/natGateway:NatGateway", "name": "main-nat-euw1-az1",
          "monthly_usd": 35.04,               # rounded to cents (so rows may not add up to the total exactly)
-         "formula": "1 NAT gateway × 730 h × $0.048"}
+         "formula": "1 NAT gateway × 730 h × $0.048",
+         "unconfirmed_prices": []}           # price keys not confirmed for the region (the text's `*`)
       ],
+      "monthly_unconfirmed": 12.34,          # the part of the total resting on unconfirmed prices
+      "unconfirmed_share": 0.1,              # monthly_unconfirmed / monthly_fixed_total
       "usage_based": [                       # charges present but not estimated, by resource type
         {"type": "aws:ec2/natGateway:NatGateway", "charge": "NAT gateway data processing $/GB", "resources": 1}
       ]
@@ -27,7 +30,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, Optional
 
 from .prices import PriceTable
 from .rules import (
@@ -74,6 +77,16 @@ class CostReport:
     def monthly_fixed_total(self) -> Decimal:
         return sum((r.monthly for r in self.by_resource), Decimal(0))
 
+    @property
+    def monthly_unconfirmed(self) -> Decimal:
+        """What rests on a price not confirmed for the region (a resource with any unconfirmed line, whole)."""
+        return sum((r.monthly for r in self.by_resource if r.unconfirmed), Decimal(0))
+
+    @property
+    def unconfirmed_share(self) -> float:
+        total = self.monthly_fixed_total
+        return round(float(self.monthly_unconfirmed / total), 4) if total else 0.0
+
     def to_json(self) -> dict[str, Any]:
         return {
             "currency": self.currency,
@@ -81,9 +94,12 @@ class CostReport:
             "as_of": self.as_of,
             "monthly_fixed_total": _usd(self.monthly_fixed_total),
             "by_resource": [
-                {"urn": r.urn, "type": r.type, "name": r.name, "monthly_usd": _usd(r.monthly), "formula": r.formula}
+                {"urn": r.urn, "type": r.type, "name": r.name, "monthly_usd": _usd(r.monthly), "formula": r.formula,
+                 "unconfirmed_prices": list(r.unconfirmed)}
                 for r in self.by_resource
             ],
+            "monthly_unconfirmed": _usd(self.monthly_unconfirmed),
+            "unconfirmed_share": self.unconfirmed_share,
             "usage_based": [{"type": u.type, "charge": u.charge, "resources": u.resources} for u in self.usage_based],
         }
 
@@ -149,8 +165,10 @@ def estimate(resources: list[dict[str, Any]], prices: PriceTable) -> CostReport:
     )
 
 
-def render(report: CostReport, top: int = TOP_LINES) -> list[str]:
-    """A compact table for the offline preview: dearest lines, the total, and what is not estimated."""
+def render(report: CostReport, top: Optional[int] = TOP_LINES) -> list[str]:
+    """A compact table for the offline preview: the dearest lines (every line when `top` is None), the total,
+    the part resting on unconfirmed prices, and what is not estimated."""
+    top = len(report.by_resource) if top is None else top
     title = (f"Idle cost ({report.region} list prices as of {report.as_of}, {report.currency}/month, "
              f"{report.hours_per_month.normalize():f} h; * = price not confirmed for the region):")
     lines = [title]
@@ -160,8 +178,10 @@ def render(report: CostReport, top: int = TOP_LINES) -> list[str]:
         lines.append(f"  {_usd(r.monthly):>9,.2f}{mark} {r.name:<{width}}  {r.formula}")
     rest = report.by_resource[top:]
     if rest:
-        lines.append(f"  {_usd(sum((r.monthly for r in rest), Decimal(0))):>9,.2f}  ... {len(rest)} more resources")
+        lines.append(f"  {_usd(sum((r.monthly for r in rest), Decimal(0))):>9,.2f}  ... {len(rest)} more resources (--cost all lists them)")
     lines.append(f"  {_usd(report.monthly_fixed_total):>9,.2f}  total fixed per month")
+    if report.monthly_unconfirmed:
+        lines.append(f"  {_usd(report.monthly_unconfirmed):>9,.2f}* of it ({report.unconfirmed_share:.0%}) rests on prices not confirmed for the region")
     if report.usage_based:
         lines.append("usage-based (not estimated): " + "; ".join(
             f"{u.charge} ({u.resources})" for u in report.usage_based))

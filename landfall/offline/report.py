@@ -7,9 +7,9 @@ secure default fails before anything reaches AWS.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Optional
 
-from landfall.cost.estimate import CostReport, estimate
+from landfall.cost.estimate import TOP_LINES, CostReport, estimate
 from landfall.cost.estimate import render as render_cost
 from landfall.cost.prices import PriceTable
 from policies.runner import PolicyReport, run_policies
@@ -36,16 +36,17 @@ class Report:
         return render(self.inventory, self.sections)
 
 
-def build_report(stack: str) -> Report:
-    return report_for(synthesize(stack))
+def build_report(stack: str, cost_lines: Optional[int] = TOP_LINES) -> Report:
+    """`cost_lines`: the dearest resources listed one by one in the text (None: every one; the JSON has all)."""
+    return report_for(synthesize(stack), cost_lines)
 
 
-def report_for(inventory: Inventory) -> Report:
+def report_for(inventory: Inventory, cost_lines: Optional[int] = TOP_LINES) -> Report:
     """Every check over an already synthesized inventory (tests reuse their once-per-session synthesis)."""
     resources = [r.to_json() for r in inventory.resources]
     policy = run_policies(resources, policy_context(inventory))
     cost = estimate(resources, PriceTable.load())
-    return Report(inventory, policy, cost, sections=[policy.render(), render_cost(cost)])
+    return Report(inventory, policy, cost, sections=[policy.render(), render_cost(cost, top=cost_lines)])
 
 
 def guardduty_delegated(config) -> bool:

@@ -159,9 +159,10 @@ class TestOtherFixedTypes:
 class TestReportShape:
     def test_to_json_has_the_documented_keys_and_cent_rounding(self):
         out = estimate(prod_like(), PRICES).to_json()
-        assert list(out) == ["currency", "region", "as_of", "monthly_fixed_total", "by_resource", "usage_based"]
+        assert list(out) == ["currency", "region", "as_of", "monthly_fixed_total", "by_resource", "monthly_unconfirmed",
+                             "unconfirmed_share", "usage_based"]
         assert (out["currency"], out["region"], out["as_of"]) == ("USD", "eu-west-1", "2026-11-23")
-        assert set(out["by_resource"][0]) == {"urn", "type", "name", "monthly_usd", "formula"}
+        assert set(out["by_resource"][0]) == {"urn", "type", "name", "monthly_usd", "formula", "unconfirmed_prices"}
         assert set(out["usage_based"][0]) == {"type", "charge", "resources"}
         pc = next(r for r in out["by_resource"] if r["name"] == "create-order-live")
         assert pc["monthly_usd"] == 8.76
@@ -173,7 +174,7 @@ class TestReportShape:
         assert "main-tgw" in lines[1] and "36.50" in lines[1]  # dearest first
         assert sum("main-nat-" in line for line in lines[2:5]) == 3
         assert "... 19 more resources" in text
-        assert lines[-2].strip() == "414.23  total fixed per month"
+        assert "414.23  total fixed per month" in [line.strip() for line in lines]
         assert lines[-1].startswith("usage-based (not estimated): ") and "NAT gateway data processing $/GB (3)" in lines[-1]
 
     def test_unconfirmed_prices_are_marked_in_the_text(self):
@@ -250,3 +251,24 @@ def test_the_cost_package_imports_without_pulumi():
             "print(bad); sys.exit(1 if bad else 0)")
     result = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+class TestUnconfirmedPricesAndFullListing:
+    def test_the_json_carries_each_rows_unconfirmed_prices_and_the_share_of_the_total_resting_on_them(self):
+        report = estimate(prod_like(), PRICES)
+        data = report.to_json()
+        for json_row, r in zip(data["by_resource"], report.by_resource, strict=True):
+            assert json_row["unconfirmed_prices"] == [k for k in r.unconfirmed]
+            assert all(not PRICES.prices[k].confirmed for k in json_row["unconfirmed_prices"])
+        expected = sum((r.monthly for r in report.by_resource if r.unconfirmed), Decimal(0))
+        assert data["monthly_unconfirmed"] == float(expected.quantize(Decimal("0.01")))
+        assert 0 <= data["unconfirmed_share"] <= 1
+
+    def test_cost_all_lists_every_resource_and_the_default_stops_at_the_dearest(self):
+        report = estimate(prod_like(), PRICES)
+        assert len(report.by_resource) > 3
+        everything = render(report, top=None)
+        assert not any("more resources" in line for line in everything)
+        assert all(any(r.name in line for line in everything) for r in report.by_resource)
+        top = render(report, top=2)
+        assert any(f"... {len(report.by_resource) - 2} more resources (--cost all lists them)" in line for line in top)
