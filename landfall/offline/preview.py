@@ -8,8 +8,10 @@ from typing import Any
 
 from .regions import GLOBAL, provider_processes, region_of
 from .synth import Inventory, types_count
+from .unknowns import masked
 
 PLUS = " + "
+IMPORT = " = "  # pulumi preview's sign for a resource adopted by id (the import_ option)
 
 
 def account_label(inv: Inventory, provider_ref: str) -> str:
@@ -29,7 +31,7 @@ def render_tree(inv: Inventory) -> list[str]:
     for kids in children.values():
         kids.sort(key=lambda r: (r.custom, r.type, r.name))  # components first, then by type and name
 
-    rows: list[tuple[str, str, str, str, bool]] = []  # (tree label, name, account, region, protected)
+    rows: list[tuple[str, str, str, str, bool, str]] = []  # (tree label, name, account, region, protected, op)
 
     def walk(parent_urn: str, prefix: str) -> None:
         kids = children.get(parent_urn, [])
@@ -38,18 +40,19 @@ def render_tree(inv: Inventory) -> list[str]:
             ref = f"{r.urn}::{r.id}" if r.type.startswith("pulumi:providers:") else r.provider
             account = account_label(inv, ref) if r.custom else ""
             region = region_of(inv, r) if r.custom and not r.type.startswith("pulumi:providers:") else ""
-            rows.append((prefix + ("└─ " if last else "├─ ") + r.type, r.name, account, region, r.protect))
+            rows.append((prefix + ("└─ " if last else "├─ ") + r.type, r.name, account, region, r.protect, r.op))
             walk(r.urn, prefix + ("   " if last else "│  "))
 
     for root in children.get("", []):
-        rows.append((root.type, root.name, "", "", False))
+        rows.append((root.type, root.name, "", "", False, "create"))
         walk(root.urn, "")
     type_width = max(len(label) for label, *_ in rows) + 2
     name_width = max(len(name) for _, name, *_ in rows) + 2
     account_width = max(len(account) for _, _, account, *_ in rows) + 2
     lines = [f"     {'Type':<{type_width}}{'Name':<{name_width}}{'Account':<{account_width}}Region", ""]
-    for label, name, account, region, protected in rows:
-        text = f"{PLUS}  {label:<{type_width}}{name:<{name_width}}{account:<{account_width}}{region}"
+    for label, name, account, region, protected, op in rows:
+        sign = IMPORT if op == "import" else PLUS
+        text = f"{sign}  {label:<{type_width}}{name:<{name_width}}{account:<{account_width}}{region}"
         if protected:
             text += "  [protected]"
         lines.append(text.rstrip())
@@ -79,13 +82,15 @@ def render_accounts(inv: Inventory) -> list[str]:
 def render_counts(inv: Inventory) -> list[str]:
     counts = types_count(inv.resources)
     width = max(len(t) for t in counts) + 2
-    lines = [f"Resources: {len(inv.resources)} to create ({len(inv.custom())} AWS resources)"]
+    imported = [r for r in inv.resources if r.op == "import"]
+    lines = [f"Resources: {len(inv.resources) - len(imported)} to create, {len(imported)} to import "
+             f"({len(inv.custom())} AWS resources)"]
     lines += [f"    {t:<{width}}{n:>5}" for t, n in counts.items()]
     return lines
 
 
 def render_outputs(outputs: dict[str, Any]) -> list[str]:
-    lines = ["Outputs:"]
+    lines = ["Outputs ([unknown]: known only after pulumi up):"]
     for key, value in outputs.items():
         text = json.dumps(value, indent=4, sort_keys=True)
         lines.append(f"    {key}: " + text.replace("\n", "\n    "))
@@ -99,5 +104,5 @@ def render(inv: Inventory, sections: list[list[str]] | None = None) -> str:
     out += [""] + render_counts(inv)
     for section in sections or []:
         out += [""] + section
-    out += [""] + render_outputs(inv.outputs)
+    out += [""] + render_outputs(masked(inv.outputs, inv.invented()))
     return "\n".join(out)

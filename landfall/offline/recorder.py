@@ -43,6 +43,12 @@ class Registration:
     inputs: dict[str, Any]
     retain_on_delete: bool = False
     state: dict[str, Any] = field(default_factory=dict, repr=False)  # the mock outputs; not part of the JSON
+    import_id: str = ""  # the `import_` option: the real engine adopts this id (`= import`) instead of creating
+
+    @property
+    def op(self) -> str:
+        """What `pulumi preview` shows for it on a first run: create (+) or import (=)."""
+        return "import" if self.import_id else "create"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -56,6 +62,8 @@ class Registration:
             "protect": self.protect,
             "dependencies": self.dependencies,
             "inputs": self.inputs,
+            "op": self.op,
+            "import_id": self.import_id or None,
         }
 
 
@@ -148,6 +156,7 @@ class RecordingMonitor(mocks.MockMonitor):
             dependencies=sorted(set(request.dependencies)),
             inputs=_plain(inputs),
             retain_on_delete=bool(request.retainOnDelete),
+            import_id=request.importId or "",
             state=_plain(self.resources[urn].state) if urn in self.resources else {},
         )
         with self._lock:

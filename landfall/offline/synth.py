@@ -21,6 +21,7 @@ from landfall.config.loader import load_stack_file, read_stack_file
 from landfall.config.model import StackConfig
 
 from .outputs import Where
+from .unknowns import invented_values, unknown_paths
 from .recorder import RecordingMocks, RecordingMonitor, Registration
 
 PROJECT = "landfall"
@@ -79,8 +80,15 @@ class Inventory:
             "stack": self.stack,
             "resources": [r.to_json() for r in self.resources],
             "outputs": self.outputs,
+            # output paths whose value the real preview shows as unknown (mock values above; see offline/unknowns.py)
+            "unknown_outputs": unknown_paths(self.outputs, self.invented()),
             **self.extras,
         }
+
+    def invented(self) -> set[str]:
+        """Values only `pulumi up` will know (ids and ARNs the mocks invented); account ids in config are known."""
+        known = [a.id for a in self.config.accounts.values() if a.id] if self.config is not None else []
+        return invented_values(self.resources, known)
 
 
 def _configure(monitor: RecordingMonitor, stack: str) -> None:

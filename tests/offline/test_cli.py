@@ -29,9 +29,9 @@ def test_preview_json_has_the_stable_top_level_and_resource_keys():
     result = run_cli(["preview", "dev", "--json"], ROOT)
     assert result.returncode == 0, result.stderr
     doc = json.loads(result.stdout)
-    assert {"project", "stack", "resources", "outputs"} <= set(doc)
+    assert {"project", "stack", "resources", "outputs", "unknown_outputs"} <= set(doc)
     assert doc["project"] == "landfall" and doc["stack"] == "dev"
-    keys = {"urn", "id", "type", "name", "parent", "provider", "custom", "protect", "dependencies", "inputs"}
+    keys = {"urn", "id", "type", "name", "parent", "provider", "custom", "protect", "dependencies", "inputs", "op", "import_id"}
     assert all(set(r) == keys for r in doc["resources"])
     subnet = next(r for r in doc["resources"] if r["type"] == "aws:ec2/subnet:Subnet")
     assert "cidrBlock" in subnet["inputs"] and "mapPublicIpOnLaunch" in subnet["inputs"]
