@@ -16,6 +16,8 @@ class PolicyReport:
     rules_run: int = 0
     # Stack rules whose `applies` said no for this stack (e.g. production-only rules on dev); not counted in rules_run.
     skipped: list[str] = field(default_factory=list)
+    # Advisory findings the stack waived (landfall:stack.policy_waivers): rule name -> (reason, findings)
+    waived: dict[str, tuple[str, int]] = field(default_factory=dict)
 
     @property
     def mandatory(self) -> list[dict[str, Any]]:
@@ -23,13 +25,16 @@ class PolicyReport:
 
     def to_json(self) -> dict[str, Any]:
         return {"violations": [dict(v) for v in self.violations], "rules_run": self.rules_run,
-                "skipped": list(self.skipped)}
+                "skipped": list(self.skipped),
+                "waived": [{"policy": k, "reason": r, "findings": n} for k, (r, n) in self.waived.items()]}
 
     def render(self) -> list[str]:
         lines = [f"Policies: {self.rules_run} rules run, {len(self.violations)} violations "
                  f"({len(self.mandatory)} mandatory)"]
         if self.skipped:
             lines.append(f"Not applicable to this stack: {', '.join(self.skipped)}")
+        for name, (reason, findings) in self.waived.items():
+            lines.append(f"[waived] {name} ({findings} finding{'s' if findings != 1 else ''}): {reason}")
         for v in self.violations:
             lines.append(f"[{v['enforcement']}] {control_of(v)} {v['type']} {v['name']}: {v['message']}")
         return lines
@@ -59,7 +64,8 @@ def _violation(rule: Rule | StackRule, record: Optional[Mapping], urn: str, mess
 
 
 def run_policies(resources: list[dict], context: dict | None = None,
-                 rules: tuple[Rule, ...] = RULES, stack_rules: tuple[StackRule, ...] = STACK_RULES) -> PolicyReport:
+                 rules: tuple[Rule, ...] = RULES, stack_rules: tuple[StackRule, ...] = STACK_RULES,
+                 waivers: Optional[Mapping[str, str]] = None) -> PolicyReport:
     """Resource rules over `custom: true` records of their types (providers skipped); stack rules over all records,
     each only when its `applies` holds. `context`: `production` (None: infer from tags) and the SCP quotas."""
     ctx = context_with_defaults(context)
@@ -78,4 +84,9 @@ def run_policies(resources: list[dict], context: dict | None = None,
         report.rules_run += 1
         for urn, message in stack_rule.check(list(resources), ctx):
             report.violations.append(_violation(stack_rule, by_urn.get(urn), urn, message))
+    # Only advisory findings can be waived (the config rejects a waiver of a mandatory rule; this holds anyway).
+    for name, reason in (waivers or {}).items():
+        hits = [v for v in report.violations if v["policy"] == name and v["enforcement"] == "advisory"]
+        report.violations = [v for v in report.violations if v not in hits]
+        report.waived[name] = (reason, len(hits))
     return report

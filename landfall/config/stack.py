@@ -45,6 +45,11 @@ class StackSettings(StrictModel):
         default_factory=dict,
         description="Tags applied to every resource through the account providers' default tags.",
     )
+    policy_waivers: dict[str, str] = Field(
+        default_factory=dict,
+        description="Advisory policy rules this stack waives, each with its reason (printed as waived by the "
+        "preview). Mandatory rules cannot be waived. Default: none.",
+    )
 
     def problems(self) -> list[Problem]:
         found: list[Problem] = []
@@ -65,4 +70,7 @@ class StackSettings(StrictModel):
                 )
             )
         found += tag_problems(self.tags, f"{SECTION}.tags")
+        from .waivers import waiver_problems
+
+        found += waiver_problems(self.policy_waivers)
         return found

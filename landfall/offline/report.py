@@ -44,7 +44,8 @@ def build_report(stack: str, cost_lines: Optional[int] = TOP_LINES) -> Report:
 def report_for(inventory: Inventory, cost_lines: Optional[int] = TOP_LINES) -> Report:
     """Every check over an already synthesized inventory (tests reuse their once-per-session synthesis)."""
     resources = [r.to_json() for r in inventory.resources]
-    policy = run_policies(resources, policy_context(inventory))
+    waivers = inventory.config.stack.policy_waivers if inventory.config is not None else {}
+    policy = run_policies(resources, policy_context(inventory), waivers=waivers)
     cost = estimate(resources, PriceTable.load())
     return Report(inventory, policy, cost, sections=[policy.render(), render_cost(cost, top=cost_lines)])
 

@@ -24,7 +24,7 @@ def test_rules_run_counts_every_rule_evaluated_and_names_the_skipped_ones():
     report = run_policies([])  # no context, no tags: not production
     assert report.rules_run == len(RULES) + len(STACK_RULES) - len(PRODUCTION_ONLY)
     assert report.skipped == PRODUCTION_ONLY
-    assert report.to_json() == {"violations": [], "rules_run": report.rules_run, "skipped": PRODUCTION_ONLY}
+    assert report.to_json() == {"violations": [], "rules_run": report.rules_run, "skipped": PRODUCTION_ONLY, "waived": []}
 
 
 def test_rules_run_is_the_number_of_rules_given():
