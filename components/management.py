@@ -15,6 +15,7 @@ from landfall.config.model import StackConfig
 from landfall.plan.kms import KeyPurpose
 
 from .baseline import build_baselines
+from .org.account_defaults import AccountDefaults, AccountDefaultsArgs
 from .org.ci import CiAccess, CiAccessArgs
 from .org.delegation import AdministratorAccount, SecurityDelegation, SecurityDelegationArgs
 from .org.organization import Organization, OrganizationArgs
@@ -41,6 +42,8 @@ def build_management(config: StackConfig) -> dict[str, Any]:
                                  stack.environment),
         providers.opts(),
     )
+
+    AccountDefaults("account-defaults", AccountDefaultsArgs(org, org_cfg.account_defaults), providers.opts())
 
     recorders = config.baseline.enabled and config.baseline.config_recorder.enabled
     trail_cfg = org_cfg.trail

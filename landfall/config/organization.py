@@ -20,6 +20,7 @@ from typing import Any, Optional
 
 from pydantic import Field, field_validator
 
+from landfall.plan.account_defaults import AI_OPT_OUT_TYPE, DECLARATIVE_EC2_TYPE
 from landfall.plan.org import (
     ACCOUNT_KEY_PATTERN,
     MAX_OU_DEPTH,
@@ -35,6 +36,7 @@ from landfall.plan.org import (
 from landfall.plan.regions import GovernedRegions, region_problem
 from landfall.plan.scp import RenderedScp, ScpParameters, ScpRenderError, library_names, render
 
+from .account_defaults import AccountDefaultsConfig
 from .base import StrictModel
 from .ci import CiConfig, ci_role_arn
 from .context import Context
@@ -260,6 +262,10 @@ class OrganizationConfig(StrictModel):
         default_factory=QuotasConfig, description="SCP quotas. Default: the conservative documented values (5120, 5)."
     )
     tag_policy: Optional[TagPolicyConfig] = Field(default=None, description="Default: no tag policy.")
+    account_defaults: AccountDefaultsConfig = Field(
+        default_factory=AccountDefaultsConfig,
+        description="Management policies at the root: AI services opt-out and the EC2 declarative policy. Default: both on.",
+    )
     delegated_admins: dict[str, str] = Field(
         default_factory=dict,
         description="Service (guardduty, securityhub, ...) -> member account that administers it for the organization.",
@@ -343,6 +349,10 @@ class OrganizationConfig(StrictModel):
         types = ["SERVICE_CONTROL_POLICY"]
         if self.tag_policy is not None:
             types.append("TAG_POLICY")
+        if self.account_defaults.ai_opt_out:
+            types.append(AI_OPT_OUT_TYPE)
+        if self.account_defaults.ec2 is not None:
+            types.append(DECLARATIVE_EC2_TYPE)
         return types
 
     def all_service_access_principals(self) -> list[str]:

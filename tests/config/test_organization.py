@@ -472,7 +472,9 @@ def test_attachments_have_stable_logical_names_from_keys():
 
 def test_policy_types_and_trusted_access_follow_the_config():
     config = parsed()
-    assert config.enabled_policy_types() == ["SERVICE_CONTROL_POLICY", "TAG_POLICY"]
+    assert config.enabled_policy_types() == ["SERVICE_CONTROL_POLICY", "TAG_POLICY", "AISERVICES_OPT_OUT_POLICY", "DECLARATIVE_POLICY_EC2"]
+    off = config.model_copy(update={"account_defaults": config.account_defaults.model_copy(update={"ai_opt_out": False, "ec2": None})})
+    assert off.enabled_policy_types() == ["SERVICE_CONTROL_POLICY", "TAG_POLICY"]
     principals = config.all_service_access_principals()
     assert "cloudtrail.amazonaws.com" in principals and "guardduty.amazonaws.com" in principals
     assert principals == sorted(set(principals))

@@ -90,7 +90,7 @@ def test_services_with_their_own_admin_api_are_not_also_registered_through_organ
 def test_the_organization_enables_scps_tag_policies_and_trusted_access_for_the_trail(mgmt):
     org = one(mgmt, "aws:organizations/organization:Organization")
     assert org.inputs["featureSet"] == "ALL"
-    assert set(org.inputs["enabledPolicyTypes"]) == {"SERVICE_CONTROL_POLICY", "TAG_POLICY"}
+    assert set(org.inputs["enabledPolicyTypes"]) == {"SERVICE_CONTROL_POLICY", "TAG_POLICY", "AISERVICES_OPT_OUT_POLICY", "DECLARATIVE_POLICY_EC2"}
     assert {"cloudtrail.amazonaws.com", "guardduty.amazonaws.com", "securityhub.amazonaws.com"} <= set(org.inputs["awsServiceAccessPrincipals"])
 
 
@@ -300,3 +300,16 @@ def test_every_baselined_account_gets_a_read_only_preview_role_trusted_by_ci_pre
         assert principal.endswith(":role/landfall-ci-preview"), role.urn
     attachments = [r for r in mgmt.of_type("aws:iam/rolePolicyAttachment:RolePolicyAttachment") if r.name.endswith("-preview-role")]
     assert {a.inputs["policyArn"] for a in attachments} == {"arn:aws:iam::aws:policy/ReadOnlyAccess"}
+
+
+def test_the_root_carries_the_ai_opt_out_and_ec2_declarative_policies_with_their_types_enabled(mgmt):
+    policies = {r.name: r for r in mgmt.of_type("aws:organizations/policy:Policy")}
+    assert policies["ai-opt-out"].inputs["type"] == "AISERVICES_OPT_OUT_POLICY", policies["ai-opt-out"].urn
+    ec2 = policies["ec2-declarative"]
+    assert ec2.inputs["type"] == "DECLARATIVE_POLICY_EC2", ec2.urn
+    assert json.loads(ec2.inputs["content"])["ec2_attributes"]["instance_metadata_defaults"]["http_tokens"] == {"@@assign": "required"}
+    attachments = {r.name: r for r in mgmt.of_type("aws:organizations/policyAttachment:PolicyAttachment")}
+    [org] = mgmt.of_type("aws:organizations/organization:Organization")
+    for key in ("ai-opt-out", "ec2-declarative"):
+        assert attachments[f"{key}.root"].inputs["targetId"] == org.state["roots"][0]["id"], attachments[f"{key}.root"].urn
+    assert {"AISERVICES_OPT_OUT_POLICY", "DECLARATIVE_POLICY_EC2"} <= set(org.inputs["enabledPolicyTypes"]), org.urn
