@@ -50,7 +50,8 @@ class Organization(pulumi.ComponentResource):
                 node.logical_name,
                 name=node.name,
                 parent_id=parent_id,
-                opts=pulumi.ResourceOptions(parent=self, protect=True),
+                # an adopted OU (config id) is imported: the preview shows `= import`, no duplicate is created
+                opts=pulumi.ResourceOptions(parent=self, protect=True, import_=node.id),
             )
 
         self.accounts = {}

@@ -102,6 +102,7 @@ ACCOUNT_NAME_PATTERN = re.compile(r"^[\x20-\x7e]{1,50}\Z")  # CreateAccount Acco
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 EMAIL_MIN, EMAIL_MAX = 6, 64  # Organizations: account email 6-64 characters
 TRAIL_NAME_PATTERN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{1,126})[A-Za-z0-9]$")
+OU_ID_PATTERN = re.compile(r"^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$")
 ORGANIZATION_ID_PATTERN = re.compile(r"^o-[a-z0-9]{10,32}$")
 ROLE_NAME_PATTERN = re.compile(r"^[\w+=,.@-]{1,64}\Z", re.ASCII)  # IAM's \w is ASCII: no "rôle"
 OU_NAME_MAX = 128
@@ -133,6 +134,11 @@ class OuConfig(StrictModel):
         "the Pulumi logical name and every reference) stays.",
     )
     children: dict[str, OuConfig] = Field(default_factory=dict, description="Child OUs keyed by stable names. Default: none.")
+    id: Optional[str] = Field(
+        default=None,
+        description="Adopt this existing OU (ou-xxxx-xxxxxxxx): imported, not created, so an organization that "
+        "already has it gets no duplicate. Its name and parent must match AWS. Default: none (created).",
+    )
 
     _null_children = field_validator("children", mode="before")(_null_ous_are_empty)
 
@@ -412,8 +418,21 @@ class OrganizationConfig(StrictModel):
     def _ou_problems(self, nodes: list[OuNode]) -> list[Problem]:
         found: list[Problem] = []
         sibling_names: dict[tuple[Optional[str], str], str] = {}
+        adopted_ids: dict[str, str] = {}
         for node in nodes:
             path = format_path([SECTION, *node.key_path])
+            if node.id is not None:
+                if not OU_ID_PATTERN.match(node.id):
+                    found.append(Problem(f"{path}.id", "is not an OU id", "use the id Organizations shows, such as "
+                                         "ou-ab12-cd34ef56", node.id))
+                elif node.id in adopted_ids:
+                    found.append(Problem(f"{path}.id", f"is also the id of OU {adopted_ids[node.id]!r}",
+                                         "adopt each OU once", node.id))
+                adopted_ids.setdefault(node.id, node.path)
+                if self.id is None:
+                    found.append(Problem(f"{path}.id", "adopts an existing OU, but organization.id is not set, so this "
+                                         "stack creates a new organization (an OU belongs to its organization)",
+                                         "set landfall:organization.id to adopt the organization, or remove the OU's id", node.id))
             if not OU_KEY_PATTERN.match(node.key):
                 found.append(Problem(path, "OU keys must be 1-64 letters, digits, '.', '_' or '-', starting and ending "
                                      "with a letter or digit", "rename the key, e.g. NonProd; set name: for the name "

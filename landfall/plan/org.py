@@ -34,6 +34,9 @@ class OuLike(Protocol):
     @property
     def children(self) -> Mapping[str, "OuLike"]: ...
 
+    @property
+    def id(self) -> Optional[str]: ...
+
 
 @dataclass(frozen=True)
 class OuNode:
@@ -43,6 +46,7 @@ class OuNode:
     depth: int  # 1 for an OU directly under the root
     name: str  # name shown in AWS (the config's name, else the key)
     key_path: tuple[str, ...]  # config key path below the section: ("ous", "Workloads", "children", "Prod")
+    id: Optional[str] = None  # adopt this existing OU (imported), instead of creating it
 
     @property
     def logical_name(self) -> str:
@@ -73,6 +77,7 @@ def flatten_ous(tree: Mapping[str, OuLike]) -> list[OuNode]:
                 depth=1 if parent is None else parent.depth + 1,
                 name=ou.name or key,
                 key_path=key_path,
+                id=getattr(ou, "id", None),
             )
             nodes.append(node)
             visit(ou.children, node)

@@ -546,3 +546,31 @@ def test_new_organization_and_an_adopted_id_contradict_each_other():
     org = organization()
     org["new_organization"] = True
     assert "contradicts id" in only(problems_of(org), f"{S}.new_organization").message
+
+
+@pytest.mark.parametrize(
+    ("ou_ids", "org_id", "path", "message"),
+    [
+        ({"Security": "ou-bad"}, "o-a1b2c3d4e5", "landfall:organization.ous.Security.id", "is not an OU id"),
+        ({"Security": "ou-a1b2-c3d4e5f6", "Sandbox": "ou-a1b2-c3d4e5f6"}, "o-a1b2c3d4e5", "landfall:organization.ous.Sandbox.id", "is also the id"),
+        ({"Security": "ou-a1b2-c3d4e5f6"}, None, "landfall:organization.ous.Security.id", "organization.id is not set"),
+    ],
+)
+def test_bad_ou_adoptions_name_their_key_path(ou_ids, org_id, path, message):
+    org = organization()
+    for key, ou_id in ou_ids.items():
+        org["ous"][key]["id"] = ou_id
+    org["id"] = org_id
+    if org_id is None:
+        org["new_organization"] = True  # the adopted accounts' own check is not the one under test
+    problems = problems_of(org)
+    assert any(p.path == path and message in p.message for p in problems), ConfigError(problems).render()
+
+
+def test_an_adopted_ou_keeps_its_logical_name():
+    org = organization()
+    org["ous"]["Security"]["id"] = "ou-a1b2-c3d4e5f6"
+    nodes = {n.path: n for n in parsed(org).ou_nodes()}
+    plain = {n.path: n for n in parsed(organization()).ou_nodes()}
+    assert nodes["Security"].id == "ou-a1b2-c3d4e5f6" and plain["Security"].id is None
+    assert nodes["Security"].logical_name == plain["Security"].logical_name

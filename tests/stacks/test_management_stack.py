@@ -313,3 +313,10 @@ def test_the_root_carries_the_ai_opt_out_and_ec2_declarative_policies_with_their
     for key in ("ai-opt-out", "ec2-declarative"):
         assert attachments[f"{key}.root"].inputs["targetId"] == org.state["roots"][0]["id"], attachments[f"{key}.root"].urn
     assert {"AISERVICES_OPT_OUT_POLICY", "DECLARATIVE_POLICY_EC2"} <= set(org.inputs["enabledPolicyTypes"]), org.urn
+
+
+def test_ous_with_an_id_are_imported_and_the_others_created_under_the_same_logical_names(mgmt):
+    ous = {r.name: r for r in mgmt.of_type("aws:organizations/organizationalUnit:OrganizationalUnit")}
+    ids = {name: r.import_id for name, r in ous.items() if r.import_id}
+    assert ids == {"ou-Security": "ou-a1b2-c3d4e5f6", "ou-Workloads": "ou-a1b2-f7e8d9c0"}, sorted(ous)
+    assert all(r.op == "create" for name, r in ous.items() if name not in ids)
