@@ -59,7 +59,7 @@ def render(stack: str, base_ref: str, changes: ChangeSet) -> str:
              f"{changes.count('replaced')} to replace, {changes.count('removed')} to delete"]
     lines += ["    " + c.render() for c in changes.changes]
     if changes.errors:
-        lines += ["", f"{len(changes.errors)} unsafe change(s): stateful resources would be deleted or replaced."]
+        lines += ["", f"{len(changes.errors)} unsafe change(s): stateful, protected or connectivity resources would be deleted or replaced."]
     else:
         lines += ["", "No stateful resource is deleted or replaced."]
     return "\n".join(lines)

@@ -11,6 +11,7 @@ Everything else is listed as added, removed or changed for the reviewer.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
@@ -58,6 +59,15 @@ CONNECTIVITY_TYPES = frozenset(
 
 # Inputs whose change forces a replacement (ForceNew in the provider schema), per stateful or connectivity type.
 REPLACING_INPUTS: dict[str, frozenset[str]] = {
+    # Not stateful or connectivity, but replaced all the same (ForceNew in the Terraform AWS provider schema
+    # that pulumi-aws bridges; a partial list, kept by hand): reported as replacements, not errors.
+    "aws:cognito/userPoolDomain:UserPoolDomain": frozenset({"domain", "userPoolId"}),
+    "aws:iam/role:Role": frozenset({"name", "namePrefix", "path"}),
+    "aws:lambda/function:Function": frozenset({"name", "packageType"}),
+    "aws:kms/alias:Alias": frozenset({"name", "namePrefix"}),
+    "aws:sns/topic:Topic": frozenset({"name", "namePrefix", "fifoTopic"}),
+    "aws:ec2/securityGroup:SecurityGroup": frozenset({"name", "namePrefix", "vpcId", "description"}),
+    "aws:apigateway/stage:Stage": frozenset({"stageName", "restApi"}),
     "aws:ec2/vpc:Vpc": frozenset({"cidrBlock", "instanceTenancy"}),
     "aws:ec2/subnet:Subnet": frozenset({"cidrBlock", "vpcId", "availabilityZone", "availabilityZoneId", "ipv6Native"}),
     "aws:dynamodb/table:Table": frozenset({"name", "hashKey", "rangeKey", "localSecondaryIndexes"}),
@@ -105,6 +115,7 @@ class Change:
     properties: tuple[str, ...] = ()
     error: bool = False
     reason: str = ""
+    values: tuple[tuple[str, Any, Any], ...] = ()  # (property, old, new), secrets elided
 
     def render(self) -> str:
         mark = {"added": "+", "removed": "-", "changed": "~", "replaced": "+-"}[self.kind]
@@ -113,6 +124,8 @@ class Change:
             text += f" ({', '.join(self.properties)})"
         if self.reason:
             text += f": {self.reason}"
+        for prop, old, new in self.values:
+            text += f"\n        {prop}: {shown(old)} → {shown(new)}"
         return text
 
 
@@ -134,8 +147,33 @@ class ChangeSet:
             "changed": self.count("changed"),
             "replaced": self.count("replaced"),
             "errors": [c.render() for c in self.errors],
-            "changes": [{"kind": c.kind, "urn": c.urn, "type": c.type, "properties": list(c.properties), "error": c.error, "reason": c.reason} for c in self.changes],
+            "changes": [{"kind": c.kind, "urn": c.urn, "type": c.type, "properties": list(c.properties), "error": c.error,
+                         "reason": c.reason, "values": [{"property": p, "old": o, "new": n} for p, o, n in c.values]}
+                        for c in self.changes],
         }
+
+
+SECRET_WORDS = ("password", "secret", "token", "privatekey", "private_key")
+SECRET = "[secret]"
+MAX_SHOWN = 120  # longer values (policy documents) are cut, the marker says so
+
+
+def _secret(prop: str) -> bool:
+    return any(word in prop.lower() for word in SECRET_WORDS)
+
+
+def _value(prop: str, value: Any) -> Any:
+    """A value as the diff may show it: secret-looking properties and Pulumi secrets elided."""
+    if _secret(prop) or (isinstance(value, dict) and value.get("4dabf18193072939515e22adb298388d") == "1b47061264138c4ac30d75fd1eb44270"):
+        return SECRET
+    return value
+
+
+def shown(value: Any) -> str:
+    if value is None:
+        return "(none)"
+    text = value if value == SECRET else json.dumps(value, sort_keys=True)
+    return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 12] + f"... ({len(text)} chars)"
 
 
 def _custom(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -178,6 +216,11 @@ def classify(base_doc: dict[str, Any], head_doc: dict[str, Any], allow: Iterable
     for urn in sorted(base.keys() - head.keys()):
         type_ = base[urn]["type"]
         error, reason = guarded(urn, type_, _guard_reason(type_, "deleted") + " (a renamed logical name deletes and recreates it)")
+        if base[urn].get("protect"):
+            # `pulumi up` refuses to delete a protected resource whatever its type: say so, and the way out.
+            step = f"it is protected at the base revision, so `pulumi up` refuses to delete it; if that is intended, run `pulumi state unprotect '{urn}'` first"
+            accepted = urn in allowed or urn.rsplit("::", 1)[-1] in allowed
+            error, reason = not accepted, (f"{reason}; " if reason else "") + step + ("; allowed by --allow" if accepted else "")
         out.changes.append(Change("removed", urn, type_, error=error, reason=reason))
     for urn in sorted(base.keys() & head.keys()):
         before, after = base[urn], head[urn]
@@ -186,11 +229,12 @@ def classify(base_doc: dict[str, Any], head_doc: dict[str, Any], allow: Iterable
         if not changed:
             continue
         type_ = after["type"]
+        values = tuple((p, _value(p, b_in.get(p)), _value(p, a_in.get(p))) for p in changed)
         replacing = tuple(p for p in changed if p in REPLACING_INPUTS.get(type_, ()))
         if replacing:
             error, reason = guarded(urn, type_, _guard_reason(type_, "replaced"))
             reason = f"changing {', '.join(replacing)} replaces the resource" + (f": {reason}" if reason else "")
-            out.changes.append(Change("replaced", urn, type_, changed, error=error, reason=reason))
+            out.changes.append(Change("replaced", urn, type_, changed, error=error, reason=reason, values=values))
         else:
-            out.changes.append(Change("changed", urn, type_, changed))
+            out.changes.append(Change("changed", urn, type_, changed, values=values))
     return out

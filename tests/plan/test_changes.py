@@ -82,3 +82,45 @@ def test_a_named_connectivity_deletion_is_allowed_and_still_reported():
 def test_a_full_urn_may_be_allowed_too():
     resource = res("spoke-main", ATTACHMENT, {})
     assert classify(doc(resource), doc(), allow=[resource["urn"]]).errors == []
+
+
+def protected(r):
+    return {**r, "protect": True}
+
+
+def test_deleting_a_resource_protected_at_the_base_is_an_error_naming_the_unprotect_step():
+    role = protected(res("ci-role", "aws:iam/role:Role", {"name": "landfall-ci"}))
+    [change] = classify(doc(role), doc()).changes
+    assert change.error and change.kind == "removed"
+    assert f"pulumi state unprotect '{role['urn']}'" in change.reason
+
+
+def test_an_allowed_protected_deletion_is_no_error_but_still_names_the_step():
+    role = protected(res("ci-role", "aws:iam/role:Role", {"name": "landfall-ci"}))
+    [change] = classify(doc(role), doc(), allow=["ci-role"]).changes
+    assert not change.error and "pulumi state unprotect" in change.reason and "allowed by --allow" in change.reason
+
+
+def test_changes_show_old_and_new_values_with_secrets_elided():
+    before = res("db", "aws:rds/cluster:Cluster", {"masterPassword": "hunter2", "backupRetentionPeriod": 7})
+    after = res("db", "aws:rds/cluster:Cluster", {"masterPassword": "correct-horse", "backupRetentionPeriod": 14})
+    [change] = classify(doc(before), doc(after)).changes
+    assert dict((p, (o, n)) for p, o, n in change.values) == {"backupRetentionPeriod": (7, 14), "masterPassword": ("[secret]", "[secret]")}
+    text = change.render()
+    assert "backupRetentionPeriod: 7 → 14" in text and "hunter2" not in text and "correct-horse" not in text
+    data = classify(doc(before), doc(after)).to_json()["changes"][0]["values"]
+    assert {"property": "backupRetentionPeriod", "old": 7, "new": 14} in data
+
+
+def test_a_long_value_is_cut_with_its_length():
+    before = res("p", "aws:iam/policy:Policy", {"policy": "x" * 500})
+    after = res("p", "aws:iam/policy:Policy", {"policy": "y" * 500})
+    text = classify(doc(before), doc(after)).changes[0].render()
+    assert "(502 chars)" in text and "x" * 200 not in text
+
+
+def test_a_changed_user_pool_domain_is_a_replacement_not_an_update():
+    before = res("auth", "aws:cognito/userPoolDomain:UserPoolDomain", {"domain": "auth-dev"})
+    after = res("auth", "aws:cognito/userPoolDomain:UserPoolDomain", {"domain": "auth-dev2"})
+    [change] = classify(doc(before), doc(after)).changes
+    assert change.kind == "replaced" and not change.error and "domain" in change.reason
