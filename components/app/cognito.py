@@ -1,6 +1,7 @@
 """Sign-in for a workload: a Cognito user pool (Cognito.1/3/5/6), a public PKCE app client, a hosted domain,
 a resource server with the API's scopes, and optionally an identity pool whose authenticated role reaches
-only the DynamoDB items keyed by the caller's identity id (dynamodb:LeadingKeys)."""
+only the DynamoDB items keyed by the caller's user pool `sub` (dynamodb:LeadingKeys on the principal tag
+the identity pool maps from that claim; landfall/plan/identity.py says why)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pulumi
 import pulumi_aws as aws
 
 from landfall.config.identity import IdentityConfig, MfaMode, RecoveryMechanism, table_access_map
-from landfall.plan.identity import authenticated_trust_policy, row_level_policy
+from landfall.plan.identity import PRINCIPAL_TAGS, authenticated_trust_policy, row_level_policy
 
 RECOVERY = {RecoveryMechanism.VERIFIED_EMAIL: "verified_email", RecoveryMechanism.ADMIN_ONLY: "admin_only"}
 
@@ -141,6 +142,15 @@ class Identity(pulumi.ComponentResource):
         )
         aws.cognito.IdentityPoolRoleAttachment(
             name, identity_pool_id=self.identity_pool.id, roles={"authenticated": self.authenticated_role.arn}, opts=child,
+        )
+        # The user pool's `sub` claim becomes the session tag the row-level condition compares with.
+        aws.cognito.IdentityPoolProviderPrincipalTag(
+            f"{name}-principal-tags",
+            identity_pool_id=self.identity_pool.id,
+            identity_provider_name=self.user_pool.endpoint,
+            principal_tags=PRINCIPAL_TAGS,
+            use_defaults=False,
+            opts=child,
         )
 
     @property

@@ -12,7 +12,8 @@ from .kms import statement_label
 USER_POOL = "aws:cognito/userPool:UserPool"
 IDENTITY_POOL = "aws:cognito/identityPool:IdentityPool"
 COGNITO_IDENTITY = "cognito-identity.amazonaws.com"
-SUB_VARIABLE = "${cognito-identity.amazonaws.com:sub}"
+SUB_VARIABLE = "${cognito-identity.amazonaws.com:sub}"  # the caller's identity id
+PRINCIPAL_TAG_VARIABLE = "${aws:PrincipalTag/"  # a claim the identity pool maps to a session tag (landfall: sub)
 
 # Cognito.3 default parameters on the Security Hub cognito-controls page.
 MIN_LENGTH = 8
@@ -100,7 +101,9 @@ def _leading_keys_on_sub(condition: Any) -> bool:
     for operator in condition.values():
         if is_map(operator):
             for key, values in operator.items():
-                if str(key).lower() == "dynamodb:leadingkeys" and SUB_VARIABLE in [str(v) for v in as_list(values)]:
+                keys = [str(v) for v in as_list(values)]
+                if str(key).lower() == "dynamodb:leadingkeys" and keys and all(
+                        v == SUB_VARIABLE or (v.startswith(PRINCIPAL_TAG_VARIABLE) and v.endswith("}")) for v in keys):
                     return True
     return False
 
@@ -123,7 +126,7 @@ def check_identity_pool_leading_keys(records: list, context: dict) -> list[tuple
                         not _leading_keys_on_sub(statement.get("Condition")):
                     found.append((urn, f"LF.COG.1: {statement_label(index, statement)} grants DynamoDB actions to the "
                                        f"identity-pool role {role.get('name')} without a dynamodb:LeadingKeys "
-                                       f"condition on {SUB_VARIABLE}"))
+                                       f"condition on the caller ({SUB_VARIABLE} or a ${{aws:PrincipalTag/...}} claim)"))
     return found
 
 

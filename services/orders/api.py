@@ -26,7 +26,7 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
 from pydantic import ValidationError
 
 from services.orders.models import CreateOrder
-from services.orders.settings import PARTITION_KEY, SORT_KEY, load_settings
+from services.orders.settings import OWNER_CLAIM, PARTITION_KEY, SORT_KEY, load_settings
 from services.orders.store import PENDING, from_item, timestamp, to_item
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
@@ -70,7 +70,7 @@ def _message(status_code: int, message: str, **extra: Any) -> Response:
 
 def _caller() -> str | None:
     claims = app.current_event.request_context.authorizer.claims or {}
-    sub = claims.get("sub")
+    sub = claims.get(OWNER_CLAIM)
     return sub if isinstance(sub, str) and sub else None
 
 

@@ -6,6 +6,9 @@ import os
 from dataclasses import dataclass
 
 PARTITION_KEY = "owner_id"
+# The caller's user pool claim the partition key holds. The identity pool maps the same claim to the session
+# tag the row-level role condition reads (landfall/plan/identity.py ROW_KEY_CLAIM; a test keeps them equal).
+OWNER_CLAIM = "sub"
 SORT_KEY = "order_id"
 STATUS_INDEX = "status-created_at"  # GSI: partition key `status`, sort key `created_at` (both strings)
 STATUS_ATTRIBUTE = "status"

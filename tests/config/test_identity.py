@@ -20,7 +20,7 @@ from landfall.config.identity import (
     UserPoolConfig,
     table_access_map,
 )
-from landfall.plan.identity import IDENTITY_SUB, authenticated_trust_policy, row_level_policy
+from landfall.plan.identity import ROW_KEY, authenticated_trust_policy, row_level_policy
 from tests.config.fixtures_serverless import context, identity, identity_data, patch, services, services_data
 
 ID = "landfall:identity"
@@ -321,7 +321,7 @@ def test_the_row_level_policy_limits_every_table_to_the_callers_own_partition():
     policy = row_level_policy(arns, access)
     by_table = {s["Resource"][0]: s for s in policy["Statement"]}
     for statement in policy["Statement"]:
-        assert statement["Condition"] == {"ForAllValues:StringEquals": {"dynamodb:LeadingKeys": [IDENTITY_SUB]}}
+        assert statement["Condition"] == {"ForAllValues:StringEquals": {"dynamodb:LeadingKeys": [ROW_KEY]}}
         assert "dynamodb:Scan" not in statement["Action"]
     read_only = by_table[arns["orders.orders"]]["Action"]
     assert "dynamodb:Query" in read_only and "dynamodb:PutItem" not in read_only

@@ -146,7 +146,7 @@ def test_identity_pool_has_no_guests_and_its_role_reads_only_the_callers_rows(wo
     policy = workload.named("identity-authenticated", "aws:iam/rolePolicy:RolePolicy")
     for statement in _statements(policy.inputs["policy"]):
         leading = statement["Condition"]["ForAllValues:StringEquals"]["dynamodb:LeadingKeys"]
-        assert leading == ["${cognito-identity.amazonaws.com:sub}"], policy.urn
+        assert leading == ["${aws:PrincipalTag/sub}"], policy.urn
         assert all(a.startswith("dynamodb:") and "*" not in a for a in statement["Action"]), policy.urn
 
 
@@ -177,3 +177,14 @@ def test_every_queue_has_a_policy_that_refuses_plain_http(workload):
         assert url in policies, f"{q.urn} has no queue policy"
         deny = next(s for s in policies[url]["Statement"] if s["Sid"] == "DenyInsecureTransport")
         assert deny["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}, q.urn
+
+
+def test_the_identity_pool_maps_the_user_pool_sub_claim_to_the_session_tag_the_role_reads(workload):
+    from landfall.plan.identity import PRINCIPAL_TAGS
+
+    [tags] = workload.of_type("aws:cognito/identityPoolProviderPrincipalTag:IdentityPoolProviderPrincipalTag")
+    assert tags.inputs["principalTags"] == PRINCIPAL_TAGS and tags.inputs["useDefaults"] is False, tags.urn
+    [pool] = workload.of_type("aws:cognito/identityPool:IdentityPool")
+    assert tags.inputs["identityPoolId"] == pool.id, tags.urn
+    [user_pool] = workload.of_type("aws:cognito/userPool:UserPool")
+    assert tags.inputs["identityProviderName"] == user_pool.state.get("endpoint"), tags.urn

@@ -91,19 +91,24 @@ STACK_CASES = [
                        NONPROD),
                       ([role_rec("named", COGNITO_TRUST, role_name="app-named"),
                         rec(ROLE_POLICY, "named-items", {"role": "app-named", "policy": doc(
-                            LEADING, {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"})})], NONPROD)],
+                            LEADING, {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"})})], NONPROD),
+                      # landfall's own: the user pool `sub` claim, mapped to a session tag by the identity pool
+                      ([role_rec("tagged", COGNITO_TRUST),
+                        rec(ROLE_POLICY, "tagged-items", {"role": "tagged-1234567", "policy": doc(
+                            {**LEADING, "Condition": {"ForAllValues:StringEquals": {
+                                "dynamodb:LeadingKeys": ["${aws:PrincipalTag/sub}"]}}})})], NONPROD)],
               fails=[([role_rec("app-auth", COGNITO_TRUST),
                        rec(ROLE_POLICY, "app-auth-items", {"role": "app-auth-1234567", "policy": doc(ITEMS)})], NONPROD,
                       [(rec(ROLE_POLICY, "app-auth-items")["urn"],
                         'LF.COG.1: statement "Items" grants DynamoDB actions to the identity-pool role app-auth '
-                        f"without a dynamodb:LeadingKeys condition on {SUB}")]),
+                        f"without a dynamodb:LeadingKeys condition on the caller ({SUB} or a ${{aws:PrincipalTag/...}} claim)")]),
                      ([role_rec("named", COGNITO_TRUST, role_name="app-named"),
                        rec(ROLE_POLICY, "named-items", {"role": "app-named", "policy": doc(
                            {**LEADING, "Condition": {"ForAllValues:StringEquals": {
                                "dynamodb:LeadingKeys": ["${aws:username}"]}}})})], NONPROD,
                       [(rec(ROLE_POLICY, "named-items")["urn"],
                         'LF.COG.1: statement "Items" grants DynamoDB actions to the identity-pool role named '
-                        f"without a dynamodb:LeadingKeys condition on {SUB}")])],
+                        f"without a dynamodb:LeadingKeys condition on the caller ({SUB} or a ${{aws:PrincipalTag/...}} claim)")])],
               not_applicable=[([role_rec("fn", LAMBDA_TRUST),
                                 rec(ROLE_POLICY, "fn-items", {"role": "fn-1234567", "policy": doc(ITEMS)})],
                                NONPROD)]),
