@@ -36,11 +36,31 @@ class Ec2DefaultsConfig(StrictModel):
                            self.image_block_public_access, self.snapshot_block_public_access, self.serial_console_access)
 
 
+class DataPerimeterConfig(StrictModel):
+    trusted_accounts: list[str] = Field(
+        default_factory=list,
+        description="Accounts outside the organization whose principals may still reach its S3, SQS, KMS, Secrets "
+        "Manager and STS resources (a partner, a vendor's scanner). Default: none.",
+    )
+    require_tls: bool = Field(default=True, description="Deny requests without TLS to those services. Default: true.")
+
+    def problems(self, path: str) -> list:
+        from .errors import Problem
+
+        return [Problem(f"{path}.trusted_accounts[{i}]", "is not a 12-digit account id", 'quote it: "123456789012"', a)
+                for i, a in enumerate(self.trusted_accounts) if not (len(a) == 12 and a.isdigit())]
+
+
 class AccountDefaultsConfig(StrictModel):
     ai_opt_out: bool = Field(
         default=True,
         description="Attach an AI services opt-out policy to the root (no AWS AI service stores or uses the "
         "organization's content to improve itself). Default: true.",
+    )
+    data_perimeter: Optional[DataPerimeterConfig] = Field(
+        default_factory=DataPerimeterConfig,
+        description="A resource control policy at the root: S3, SQS, KMS, Secrets Manager and STS resources deny "
+        "principals outside the organization (AWS services exempt) and requests without TLS. Default: on; null: none.",
     )
     ec2: Optional[Ec2DefaultsConfig] = Field(
         default_factory=Ec2DefaultsConfig,

@@ -20,7 +20,7 @@ from typing import Any, Optional
 
 from pydantic import Field, field_validator
 
-from landfall.plan.account_defaults import AI_OPT_OUT_TYPE, DECLARATIVE_EC2_TYPE
+from landfall.plan.account_defaults import AI_OPT_OUT_TYPE, DECLARATIVE_EC2_TYPE, RCP_TYPE
 from landfall.plan.org import (
     ACCOUNT_KEY_PATTERN,
     MAX_OU_DEPTH,
@@ -359,6 +359,8 @@ class OrganizationConfig(StrictModel):
             types.append(AI_OPT_OUT_TYPE)
         if self.account_defaults.ec2 is not None:
             types.append(DECLARATIVE_EC2_TYPE)
+        if self.account_defaults.data_perimeter is not None:
+            types.append(RCP_TYPE)
         return types
 
     def all_service_access_principals(self) -> list[str]:
@@ -392,6 +394,8 @@ class OrganizationConfig(StrictModel):
             found.append(Problem(f"{SECTION}.new_organization", "contradicts id, which adopts an existing organization",
                                  "remove one of the two", True))
         found += self._ou_problems(nodes)
+        if self.account_defaults.data_perimeter is not None:
+            found += self.account_defaults.data_perimeter.problems(f"{SECTION}.account_defaults.data_perimeter")
         found += self._account_problems(ctx, nodes)
         found += self._feature_set_problems()
         found += self._quota_problems()

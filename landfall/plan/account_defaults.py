@@ -19,6 +19,19 @@ AI_OPT_OUT_POLICY_MAX_CHARS = 2_500
 
 DECLARATIVE_EC2_TYPE = "DECLARATIVE_POLICY_EC2"
 AI_OPT_OUT_TYPE = "AISERVICES_OPT_OUT_POLICY"
+RCP_TYPE = "RESOURCE_CONTROL_POLICY"
+RCP_MAX_CHARS = 5_120  # as SCPs; RCPFullAWSAccess stays attached and counts towards the 5 per target
+
+# The data perimeter's services: what RCPs support among the data stores landfall deploys. STS lists its
+# actions one by one: AssumeRoleWithWebIdentity/SAML stay open (GitHub OIDC and Cognito identity pools
+# federate identities from outside the organization by design).
+PERIMETER_ACTIONS = (
+    "s3:*", "sqs:*", "kms:*", "secretsmanager:*",
+    "sts:AssumeRole", "sts:DecodeAuthorizationMessage", "sts:GetAccessKeyInfo", "sts:GetFederationToken",
+    "sts:GetServiceBearerToken", "sts:GetSessionToken", "sts:SetContext",
+)
+TLS_ACTIONS = ("s3:*", "sqs:*", "kms:*", "secretsmanager:*", "sts:*")
+EXCLUDE_TAG = "dp:exclude:identity"  # a resource tagged true (a public dataset bucket) leaves the identity perimeter
 
 
 class VpcBlockPublicAccess(str, Enum):
@@ -81,3 +94,23 @@ def minified(document: dict) -> str:
 def size_problem(name: str, document: dict, limit: int) -> str | None:
     size = len(minified(document))
     return f"{name} is {size:,} characters, over the {limit:,} Organizations allows" if size > limit else None
+
+
+def data_perimeter_document(organization_id: str, trusted_accounts: tuple[str, ...] = (), require_tls: bool = True) -> dict:
+    """Resource control policy: resources in the organization deny principals from outside it, except AWS
+    services acting for the organization (aws:PrincipalIsAWSService), the listed trusted accounts and
+    resources tagged dp:exclude:identity=true; and, optionally, any request without TLS."""
+    not_equal: dict = {"aws:PrincipalOrgID": organization_id, f"aws:ResourceTag/{EXCLUDE_TAG}": "true"}
+    if trusted_accounts:
+        not_equal["aws:PrincipalAccount"] = sorted(trusted_accounts)
+    statements = [{
+        "Sid": "EnforceOrgIdentities", "Effect": "Deny", "Principal": "*", "Action": list(PERIMETER_ACTIONS),
+        "Resource": "*",
+        "Condition": {"StringNotEqualsIfExists": not_equal, "BoolIfExists": {"aws:PrincipalIsAWSService": "false"}},
+    }]
+    if require_tls:
+        statements.append({
+            "Sid": "EnforceSecureTransport", "Effect": "Deny", "Principal": "*", "Action": list(TLS_ACTIONS),
+            "Resource": "*", "Condition": {"BoolIfExists": {"aws:SecureTransport": "false"}},
+        })
+    return {"Version": "2012-10-17", "Statement": statements}

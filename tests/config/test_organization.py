@@ -472,8 +472,8 @@ def test_attachments_have_stable_logical_names_from_keys():
 
 def test_policy_types_and_trusted_access_follow_the_config():
     config = parsed()
-    assert config.enabled_policy_types() == ["SERVICE_CONTROL_POLICY", "TAG_POLICY", "AISERVICES_OPT_OUT_POLICY", "DECLARATIVE_POLICY_EC2"]
-    off = config.model_copy(update={"account_defaults": config.account_defaults.model_copy(update={"ai_opt_out": False, "ec2": None})})
+    assert config.enabled_policy_types() == ["SERVICE_CONTROL_POLICY", "TAG_POLICY", "AISERVICES_OPT_OUT_POLICY", "DECLARATIVE_POLICY_EC2", "RESOURCE_CONTROL_POLICY"]
+    off = config.model_copy(update={"account_defaults": config.account_defaults.model_copy(update={"ai_opt_out": False, "ec2": None, "data_perimeter": None})})
     assert off.enabled_policy_types() == ["SERVICE_CONTROL_POLICY", "TAG_POLICY"]
     principals = config.all_service_access_principals()
     assert "cloudtrail.amazonaws.com" in principals and "guardduty.amazonaws.com" in principals
@@ -574,3 +574,10 @@ def test_an_adopted_ou_keeps_its_logical_name():
     plain = {n.path: n for n in parsed(organization()).ou_nodes()}
     assert nodes["Security"].id == "ou-a1b2-c3d4e5f6" and plain["Security"].id is None
     assert nodes["Security"].logical_name == plain["Security"].logical_name
+
+
+def test_a_trusted_account_of_the_data_perimeter_must_be_an_account_id():
+    org = organization()
+    org["account_defaults"] = {"data_perimeter": {"trusted_accounts": ["12345"]}}
+    problems = problems_of(org)
+    assert any(p.path == "landfall:organization.account_defaults.data_perimeter.trusted_accounts[0]" for p in problems)

@@ -57,3 +57,25 @@ def test_planning_imports_no_pulumi(module):
 
     code = f"import sys, {module}; assert 'pulumi' not in sys.modules"
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+def test_the_data_perimeter_denies_outside_principals_but_exempts_aws_services_and_federation():
+    from landfall.plan.account_defaults import data_perimeter_document
+
+    doc = data_perimeter_document("o-a1b2c3d4e5", ("123456789012",))
+    identities, tls = doc["Statement"]
+    assert identities["Effect"] == "Deny" and identities["Principal"] == "*"
+    assert identities["Condition"]["StringNotEqualsIfExists"]["aws:PrincipalOrgID"] == "o-a1b2c3d4e5"
+    assert identities["Condition"]["StringNotEqualsIfExists"]["aws:PrincipalAccount"] == ["123456789012"]
+    assert identities["Condition"]["BoolIfExists"] == {"aws:PrincipalIsAWSService": "false"}
+    # GitHub OIDC (landfall-ci) and Cognito identity pools federate outside identities on purpose
+    assert not {"sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML", "sts:*"} & set(identities["Action"])
+    assert tls["Condition"] == {"BoolIfExists": {"aws:SecureTransport": "false"}}
+    assert len(data_perimeter_document("o-a1b2c3d4e5", require_tls=False)["Statement"]) == 1
+
+
+@given(st.lists(st.from_regex(r"\A\d{12}\Z"), max_size=100, unique=True))
+def test_the_data_perimeter_fits_the_rcp_quota_with_up_to_100_trusted_accounts(accounts):
+    from landfall.plan.account_defaults import RCP_MAX_CHARS, data_perimeter_document
+
+    assert size_problem("rcp", data_perimeter_document("o-" + "a" * 32, tuple(accounts)), RCP_MAX_CHARS) is None

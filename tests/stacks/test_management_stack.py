@@ -90,7 +90,7 @@ def test_services_with_their_own_admin_api_are_not_also_registered_through_organ
 def test_the_organization_enables_scps_tag_policies_and_trusted_access_for_the_trail(mgmt):
     org = one(mgmt, "aws:organizations/organization:Organization")
     assert org.inputs["featureSet"] == "ALL"
-    assert set(org.inputs["enabledPolicyTypes"]) == {"SERVICE_CONTROL_POLICY", "TAG_POLICY", "AISERVICES_OPT_OUT_POLICY", "DECLARATIVE_POLICY_EC2"}
+    assert set(org.inputs["enabledPolicyTypes"]) == {"SERVICE_CONTROL_POLICY", "TAG_POLICY", "AISERVICES_OPT_OUT_POLICY", "DECLARATIVE_POLICY_EC2", "RESOURCE_CONTROL_POLICY"}
     assert {"cloudtrail.amazonaws.com", "guardduty.amazonaws.com", "securityhub.amazonaws.com"} <= set(org.inputs["awsServiceAccessPrincipals"])
 
 
@@ -320,3 +320,13 @@ def test_ous_with_an_id_are_imported_and_the_others_created_under_the_same_logic
     ids = {name: r.import_id for name, r in ous.items() if r.import_id}
     assert ids == {"ou-Security": "ou-a1b2-c3d4e5f6", "ou-Workloads": "ou-a1b2-f7e8d9c0"}, sorted(ous)
     assert all(r.op == "create" for name, r in ous.items() if name not in ids)
+
+
+def test_the_data_perimeter_rcp_is_attached_to_the_root_with_the_organizations_id(mgmt):
+    [policy] = [r for r in mgmt.of_type("aws:organizations/policy:Policy") if r.name == "data-perimeter"]
+    assert policy.inputs["type"] == "RESOURCE_CONTROL_POLICY", policy.urn
+    content = json.loads(policy.inputs["content"])
+    assert content["Statement"][0]["Condition"]["StringNotEqualsIfExists"]["aws:PrincipalOrgID"] == "o-a1b2c3d4e5", policy.urn
+    assert len(policy.inputs["content"]) <= 5120
+    attachments = [r for r in mgmt.of_type("aws:organizations/policyAttachment:PolicyAttachment") if r.name == "data-perimeter.root"]
+    assert len(attachments) == 1
