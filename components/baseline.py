@@ -18,7 +18,7 @@ import pulumi
 import pulumi_aws as aws
 
 from landfall.config.baseline import BaselineConfig, DetectorMode, ServiceLinkedRoleMode
-from landfall.config.ci import DEPLOY_ROLE_NAME, PREVIEW_ROLE_NAME, ci_preview_role_arn
+from landfall.config.ci import BREAK_GLASS_ROLE_NAME, DEPLOY_ROLE_NAME, PREVIEW_ROLE_NAME, ci_preview_role_arn
 from landfall.config.model import StackConfig
 from landfall.plan.kms import KEY_DELETION_WINDOW_DAYS, KeyPolicyInputs, KeyPurpose, key_policy
 from landfall.plan.regions import GovernedRegions
@@ -44,6 +44,8 @@ class AccountBaselineArgs:
     depends_on: Sequence[pulumi.Resource] = ()  # what the delivery channel needs first (the bucket policy)
     # landfall:organization.ci: the CI role the account's landfall-deploy role trusts; None: no deploy role
     ci_role_arn: Optional[str] = None
+    # The management account whose MFA-authenticated principals may assume landfall-break-glass; None: no role
+    break_glass_account_id: Optional[str] = None
 
 
 class AccountBaseline(pulumi.ComponentResource):
@@ -110,6 +112,9 @@ class AccountBaseline(pulumi.ComponentResource):
         if args.ci_role_arn is not None:
             outputs["deploy_role_arn"] = self._deploy_role(name, args.ci_role_arn, args.partition)
             outputs["preview_role_arn"] = self._preview_role(name, ci_preview_role_arn(args.ci_role_arn), args.partition)
+
+        if cfg.break_glass and args.break_glass_account_id:
+            outputs["break_glass_role_arn"] = self._break_glass_role(name, args.break_glass_account_id, args.partition)
 
         config_role = self._config_role(name, args) if cfg.config_recorder.enabled else None
         ebs_keys: dict[str, pulumi.Input[str]] = {}
@@ -242,6 +247,30 @@ class AccountBaseline(pulumi.ComponentResource):
         )
         return role.arn
 
+    def _break_glass_role(self, name: str, management_account_id: str, partition: str) -> pulumi.Output[str]:
+        """Emergency access when CI or Identity Center is down: AdministratorAccess for one hour, assumable only by
+        principals of the management account that signed in with MFA within the hour. The SCPs exempt it
+        (scp_parameters.exempt_role_arns) and protect-landing-zone-roles guards it; CloudTrail records every use."""
+        child = pulumi.ResourceOptions(parent=self)
+        role = aws.iam.Role(
+            f"{name}-break-glass-role",
+            name=BREAK_GLASS_ROLE_NAME,
+            description="landfall: emergency access; MFA-authenticated principals of the management account only",
+            max_session_duration=3600,
+            assume_role_policy=json.dumps({"Version": "2012-10-17", "Statement": [{
+                "Effect": "Allow", "Principal": {"AWS": f"arn:{partition}:iam::{management_account_id}:root"},
+                "Action": "sts:AssumeRole",
+                "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"},
+                              "NumericLessThan": {"aws:MultiFactorAuthAge": "3600"}},
+            }]}),
+            opts=child,
+        )
+        aws.iam.RolePolicyAttachment(
+            f"{name}-break-glass-role", role=role.name, policy_arn=f"arn:{partition}:iam::aws:policy/AdministratorAccess",
+            opts=child,
+        )
+        return role.arn
+
     def _config_role(self, name: str, args: AccountBaselineArgs) -> pulumi.Input[str]:
         """AWSServiceRoleForConfig is an IAM role: global, one per account, shared by every region's recorder."""
         if args.config.config_recorder.service_linked_role == ServiceLinkedRoleMode.CREATE:
@@ -295,7 +324,8 @@ def build_baselines(config: StackConfig, providers: "AccountProviders", keys: "A
             AccountBaselineArgs(config.baseline, config.stack.environment, data_key, regions=config.governed_regions(),
                                 protect=config.stack.production,
                                 partition=config.stack.partition, account_id=providers.account_id(account),
-                                config_bucket=config_bucket, depends_on=depends_on, ci_role_arn=config.ci_role_arn()),
+                                config_bucket=config_bucket, depends_on=depends_on, ci_role_arn=config.ci_role_arn(),
+                                break_glass_account_id=config.management_account_id()),
             providers.opts(account),
         )
     return out

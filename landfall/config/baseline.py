@@ -140,6 +140,11 @@ class BaselineConfig(StrictModel):
     guardduty: GuardDutyConfig = Field(default_factory=GuardDutyConfig)
     config_recorder: ConfigRecorderConfig = Field(default_factory=ConfigRecorderConfig)
     access_analyzer: bool = Field(default=True, description="An external-access analyzer for the account (free). Default: true.")
+    break_glass: bool = Field(
+        default=True,
+        description="A landfall-break-glass role (AdministratorAccess, 1 h sessions) that only MFA-authenticated "
+        "principals of the management account may assume; the SCPs exempt it. Default: true.",
+    )
     security_contact: Optional[ContactConfig] = Field(default=None, description="Alternate SECURITY contact (Account.1). Default: none.")
 
     def account_names(self, ctx: Context) -> list[str]:

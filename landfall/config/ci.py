@@ -27,6 +27,7 @@ CI_ROLE_NAME = "landfall-ci"
 CI_PREVIEW_ROLE_NAME = "landfall-ci-preview"
 DEPLOY_ROLE_NAME = "landfall-deploy"  # exempted by the SCPs (scp_parameters.exempt_role_arns)
 PREVIEW_ROLE_NAME = "landfall-preview"  # read-only; not exempted (it changes nothing), guarded as landfall-*
+BREAK_GLASS_ROLE_NAME = "landfall-break-glass"  # exempted by the SCPs; MFA sessions from the management account
 READ_ONLY_ENV = "LANDFALL_READ_ONLY"  # set to 1 by the preview and drift jobs
 BOOTSTRAP_ROLE_NAME = "OrganizationAccountAccessRole"
 REPOSITORY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}$")

@@ -83,6 +83,15 @@ class StackConfig(StrictModel):
         view = organization_view(self.project_dir)
         return view.ci_role_arn() if view is not None else None
 
+    def management_account_id(self) -> Optional[str]:
+        """The organization's management account id (from this file, or the management stack's file)."""
+        if self.organization is not None:
+            return self.account(self.stack.account).id
+        from .org_view import organization_view
+
+        view = organization_view(self.project_dir)
+        return view.management_account.id if view is not None else None
+
     def stack_references(self, organization: Optional[str] = None) -> list[str]:
         """Full names of the stacks this stack reads outputs from (pulumi.StackReference), in `organization`
         (pulumi.get_organization(); the offline engine's `organization` when None)."""

@@ -58,3 +58,19 @@ def test_a_pending_account_the_management_stack_has_not_created_stops_with_a_cle
     with pytest.raises(Exception) as caught:
         synthesize(STACK, ROOT, stack_references={"organization/landfall/management": {"account_ids": {}}})
     assert "has no id yet" in str(caught.value) and "pulumi up" in str(caught.value)
+
+
+def test_the_break_glass_role_the_scps_exempt_exists_and_needs_mfa_from_the_management_account(inv):
+    import json as _json
+
+    [role] = [r for r in inv.of_type("aws:iam/role:Role") if r.inputs.get("name") == "landfall-break-glass"]
+    assert role.inputs["maxSessionDuration"] == 3600, role.urn
+    [statement] = _json.loads(role.inputs["assumeRolePolicy"])["Statement"]
+    assert statement["Principal"] == {"AWS": "arn:aws:iam::111111111111:root"}, role.urn
+    assert statement["Condition"]["Bool"] == {"aws:MultiFactorAuthPresent": "true"}, role.urn
+    assert statement["Condition"]["NumericLessThan"] == {"aws:MultiFactorAuthAge": "3600"}, role.urn
+    from landfall.config.loader import load_stack_file
+    from landfall.offline.synth import ROOT
+
+    exempt = load_stack_file("management", ROOT).organization.scp_parameters.exempt_role_arns
+    assert "arn:aws:iam::*:role/landfall-break-glass" in exempt
