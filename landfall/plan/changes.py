@@ -169,6 +169,38 @@ def _value(prop: str, value: Any) -> Any:
     return value
 
 
+def _document(value: Any) -> Any:
+    """A JSON document held in a string input (policies, trust policies), parsed; else None."""
+    if isinstance(value, str) and value[:1] in "{[":
+        try:
+            return json.loads(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _leaf_diffs(old: Any, new: Any, path: str) -> list[tuple[str, Any, Any]]:
+    if isinstance(old, dict) and isinstance(new, dict):
+        out = []
+        for key in sorted(old.keys() | new.keys(), key=str):
+            out += _leaf_diffs(old.get(key), new.get(key), f"{path}.{key}")
+        return out
+    if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
+        return [d for i, (o, n) in enumerate(zip(old, new, strict=True)) for d in _leaf_diffs(o, n, f"{path}[{i}]")]
+    return [] if old == new else [(path, old, new)]
+
+
+def value_changes(prop: str, old: Any, new: Any) -> list[tuple[str, Any, Any]]:
+    """(property path, old, new): a JSON document string is compared by its parsed leaves, so a policy change
+    reads `policy.Statement[0].Action: ... → ...` instead of two cut strings."""
+    if _secret(prop):
+        return [(prop, SECRET, SECRET)]
+    old_doc, new_doc = _document(old), _document(new)
+    if old_doc is not None and new_doc is not None:
+        return [(p, _value(prop, o), _value(prop, n)) for p, o, n in _leaf_diffs(old_doc, new_doc, prop)]
+    return [(prop, _value(prop, old), _value(prop, new))]
+
+
 def shown(value: Any) -> str:
     if value is None:
         return "(none)"
@@ -229,7 +261,7 @@ def classify(base_doc: dict[str, Any], head_doc: dict[str, Any], allow: Iterable
         if not changed:
             continue
         type_ = after["type"]
-        values = tuple((p, _value(p, b_in.get(p)), _value(p, a_in.get(p))) for p in changed)
+        values = tuple(v for p in changed for v in value_changes(p, b_in.get(p), a_in.get(p)))
         replacing = tuple(p for p in changed if p in REPLACING_INPUTS.get(type_, ()))
         if replacing:
             error, reason = guarded(urn, type_, _guard_reason(type_, "replaced"))

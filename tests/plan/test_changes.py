@@ -124,3 +124,12 @@ def test_a_changed_user_pool_domain_is_a_replacement_not_an_update():
     after = res("auth", "aws:cognito/userPoolDomain:UserPoolDomain", {"domain": "auth-dev2"})
     [change] = classify(doc(before), doc(after)).changes
     assert change.kind == "replaced" and not change.error and "domain" in change.reason
+
+
+def test_a_policy_document_change_is_shown_by_the_leaves_that_differ():
+    import json
+
+    before = res("r", "aws:iam/role:Role", {"assumeRolePolicy": json.dumps({"Statement": [{"Action": "sts:AssumeRoleWithWebIdentity", "Effect": "Allow"}]})})
+    after = res("r", "aws:iam/role:Role", {"assumeRolePolicy": json.dumps({"Statement": [{"Action": ["sts:AssumeRoleWithWebIdentity", "sts:TagSession"], "Effect": "Allow"}]})})
+    [change] = classify(doc(before), doc(after)).changes
+    assert change.values == (("assumeRolePolicy.Statement[0].Action", "sts:AssumeRoleWithWebIdentity", ["sts:AssumeRoleWithWebIdentity", "sts:TagSession"]),)
