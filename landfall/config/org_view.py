@@ -23,7 +23,6 @@ from .references import full_reference
 from .stack import StackKind, StackSettings
 
 
-
 @dataclass(frozen=True)
 class OrgAccount:
     key: str

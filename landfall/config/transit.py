@@ -38,8 +38,8 @@ from .accounts import AccountConfig
 from .base import StrictModel
 from .context import Context
 from .errors import ConfigError, Problem
-from .references import PROJECT, stack_of
 from .network import NatStrategy
+from .references import PROJECT, stack_of
 from .stack import StackKind, StackSettings
 from .tags import tag_value_problem
 from .yaml_text import read_stack_config

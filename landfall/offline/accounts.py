@@ -38,8 +38,8 @@ def account_rows(project_dir: Path | str) -> list[dict[str, Any]]:
 def render(rows: list[dict[str, Any]]) -> str:
     head = ("key", "id", "ou", "baseline stack", "regions")
     body = [(r["key"], r["id"] or "pending", r["ou"], r["baseline_stack"] or "NONE", ", ".join(r["regions"])) for r in rows]
-    widths = [max(len(str(x)) for x in col) for col in zip(head, *body)]
-    lines = ["  ".join(str(x).ljust(w) for x, w in zip(row, widths)).rstrip() for row in (head, *body)]
+    widths = [max(len(str(x)) for x in col) for col in zip(head, *body, strict=True)]
+    lines = ["  ".join(str(x).ljust(w) for x, w in zip(row, widths, strict=True)).rstrip() for row in (head, *body)]
     generated = sum(1 for r in rows if r["generated"])
     lines.append(f"\n{len(rows)} accounts; {generated} baselined by generated baseline-<key> stacks, "
                  f"{len(rows) - generated} by their own stack files; {sum(r['pending'] for r in rows)} pending")

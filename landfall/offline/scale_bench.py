@@ -370,7 +370,7 @@ def render_table(measurements: Sequence[Measurement], markdown: bool = False) ->
     widths = [max(len(row[i]) for row in (TABLE_HEAD, *rows)) for i in range(len(TABLE_HEAD))]
 
     def line(row: tuple[str, ...]) -> str:
-        cells = [c.rjust(w) if i in NUMERIC_COLUMNS else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths))]
+        cells = [c.rjust(w) if i in NUMERIC_COLUMNS else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True))]
         return "  ".join(cells).rstrip()
 
     return "\n".join([line(TABLE_HEAD), line(tuple("-" * w for w in widths)), *(line(r) for r in rows)])

@@ -15,14 +15,14 @@ from pulumi.runtime.mocks import MockEngine, MockSettings
 from pulumi.runtime.stack import run_in_stack
 from pulumi.runtime.sync_await import _sync_await
 
-from landfall.config.errors import ConfigError, Problem
 from landfall.config.crossstack import stamp
+from landfall.config.errors import ConfigError, Problem
 from landfall.config.loader import load_stack_file, read_stack_file
 from landfall.config.model import StackConfig
 
 from .outputs import Where
-from .unknowns import invented_values, unknown_paths
 from .recorder import RecordingMocks, RecordingMonitor, Registration
+from .unknowns import invented_values, unknown_paths
 
 PROJECT = "landfall"
 # The project the offline tools read (__main__.py, stack files, templates/): this repository, unless

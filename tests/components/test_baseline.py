@@ -10,8 +10,8 @@ from components.baseline import AccountBaseline, AccountBaselineArgs
 from landfall.config.baseline import BaselineConfig
 from landfall.config.errors import ConfigError
 from landfall.config.loader import load_stack_file, parse
-from landfall.plan.regions import GovernedRegions
 from landfall.offline.synth import stack_names
+from landfall.plan.regions import GovernedRegions
 from tests.conftest import WORKLOAD_STACKS, record, stack_values, synthesized, unit_provider
 
 DATA_KEY = "arn:aws:kms:eu-west-1:123456789012:key/data"

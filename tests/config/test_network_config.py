@@ -8,7 +8,7 @@ import pytest
 
 from landfall.config.errors import ConfigError
 from landfall.config.loader import load_stack_file, parse
-from landfall.config.network import NatStrategy
+from landfall.config.network import NatStrategy, VpcConfig
 from landfall.offline.synth import ROOT
 from tests.conftest import stack_values
 
@@ -152,8 +152,7 @@ def test_a_missing_required_section_is_reported():
 # --- endpoint service names (botocore's endpoint data, landfall.plan.service_names) ---------------------
 
 
-def vpc_in(region: str, az_prefix: str, **endpoints) -> "VpcConfig":
-    from landfall.config.network import VpcConfig
+def vpc_in(region: str, az_prefix: str, **endpoints) -> VpcConfig:
 
     return VpcConfig.model_validate({
         "cidr": "10.60.0.0/16", "az_ids": [f"{az_prefix}-az1", f"{az_prefix}-az2"], "nat": "none",

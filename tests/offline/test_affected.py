@@ -15,7 +15,16 @@ from hypothesis import strategies as st
 
 from landfall.__main__ import main
 from landfall.offline.affected import (
-    ALL, BASELINES, GITHUB_MATRIX_LIMIT, NETWORK_AND_WORKLOADS, NONE, WORKLOADS, StackSet, affected, matrix, rule_for,
+    ALL,
+    BASELINES,
+    GITHUB_MATRIX_LIMIT,
+    NETWORK_AND_WORKLOADS,
+    NONE,
+    WORKLOADS,
+    StackSet,
+    affected,
+    matrix,
+    rule_for,
     shards,
 )
 

@@ -5,7 +5,6 @@ import json
 
 import pytest
 
-from landfall.config.errors import ConfigError
 from landfall.offline.synth import ROOT, synthesize
 
 

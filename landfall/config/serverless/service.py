@@ -33,8 +33,8 @@ from .common import (
     _retention_problem,
 )
 from .functions import FunctionConfig, UsesConfig, handler_problem
-from .signing import CodeSigningConfig
 from .messaging import AlarmsConfig, QueueConfig, ScheduleConfig, WorkflowConfig, _builder_problem
+from .signing import CodeSigningConfig
 from .tables import TableConfig
 
 # --- Service and section ----------------------------------------------------------------------------

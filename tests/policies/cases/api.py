@@ -19,7 +19,6 @@ from .records import (
     stage_rec,
 )
 
-
 VALIDATOR = "aws:apigateway/requestValidator:RequestValidator"
 
 
