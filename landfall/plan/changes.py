@@ -159,13 +159,19 @@ MAX_SHOWN = 120  # longer values (policy documents) are cut, the marker says so
 
 
 def _secret(prop: str) -> bool:
-    return any(word in prop.lower() for word in SECRET_WORDS)
+    key = prop.lower().replace("-", "_")
+    return any(word in key for word in SECRET_WORDS)
 
 
 def _value(prop: str, value: Any) -> Any:
-    """A value as the diff may show it: secret-looking properties and Pulumi secrets elided."""
-    if _secret(prop) or (isinstance(value, dict) and value.get("4dabf18193072939515e22adb298388d") == "1b47061264138c4ac30d75fd1eb44270"):
+    """A value as the diff may show it: secret-looking keys elided at any depth. The recorder keeps no record
+    of which inputs Pulumi marked secret, so a secret under an innocent key name is not recognised."""
+    if _secret(prop):
         return SECRET
+    if isinstance(value, dict):
+        return {k: _value(str(k), v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_value("", v) for v in value]
     return value
 
 
@@ -197,7 +203,7 @@ def value_changes(prop: str, old: Any, new: Any) -> list[tuple[str, Any, Any]]:
         return [(prop, SECRET, SECRET)]
     old_doc, new_doc = _document(old), _document(new)
     if old_doc is not None and new_doc is not None:
-        return [(p, _value(prop, o), _value(prop, n)) for p, o, n in _leaf_diffs(old_doc, new_doc, prop)]
+        return [(p, _value(p, o), _value(p, n)) for p, o, n in _leaf_diffs(old_doc, new_doc, prop)]
     return [(prop, _value(prop, old), _value(prop, new))]
 
 

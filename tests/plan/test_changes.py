@@ -133,3 +133,16 @@ def test_a_policy_document_change_is_shown_by_the_leaves_that_differ():
     after = res("r", "aws:iam/role:Role", {"assumeRolePolicy": json.dumps({"Statement": [{"Action": ["sts:AssumeRoleWithWebIdentity", "sts:TagSession"], "Effect": "Allow"}]})})
     [change] = classify(doc(before), doc(after)).changes
     assert change.values == (("assumeRolePolicy.Statement[0].Action", "sts:AssumeRoleWithWebIdentity", ["sts:AssumeRoleWithWebIdentity", "sts:TagSession"]),)
+
+
+def test_secret_looking_keys_are_elided_at_any_depth_and_inside_json_documents():
+    import json
+
+    before = res("fn", "aws:lambda/function:Function", {"environment": {"variables": {"API_TOKEN": "old-tok", "MODE": "a"}},
+                                                         "doc": json.dumps({"db": {"Password": "p1"}, "n": 1})})
+    after = res("fn", "aws:lambda/function:Function", {"environment": {"variables": {"API_TOKEN": "new-tok", "MODE": "b"}},
+                                                        "doc": json.dumps({"db": {"Password": "p2"}, "n": 2})})
+    [change] = classify(doc(before), doc(after)).changes
+    text = change.render()
+    assert all(s not in text for s in ("old-tok", "new-tok", "p1", "p2")), text
+    assert '"MODE": "b"' in text and "doc.n: 1 → 2" in text and "doc.db.Password: [secret] → [secret]" in text
