@@ -21,6 +21,7 @@ from landfall.config.baseline import BaselineConfig, DetectorMode, ServiceLinked
 from landfall.config.ci import BREAK_GLASS_ROLE_NAME, DEPLOY_ROLE_NAME, PREVIEW_ROLE_NAME, ci_preview_role_arn
 from landfall.config.model import StackConfig
 from landfall.plan.kms import KEY_DELETION_WINDOW_DAYS, KeyPolicyInputs, KeyPurpose, key_policy
+from landfall.plan.recovery import FULL_MANAGEMENT_SERVICES, OPT_IN_SERVICES, ORG_BACKUP_ROLE, ORG_VAULT_NAME
 from landfall.plan.regions import GovernedRegions
 
 CONFIG_SERVICE_LINKED_ROLE = "aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig"
@@ -140,6 +141,8 @@ class AccountBaseline(pulumi.ComponentResource):
                 ).arn
             if config_role is not None:
                 recorders[region] = self._config_recorder(name, suffix, region, config_role, args)
+        if cfg.backup:
+            outputs["backup_vaults"] = self._backup_readiness(name, args, ebs_keys)
         if ebs_keys:
             outputs["ebs_default_key_arns"] = ebs_keys
         if detector_ids:
@@ -149,6 +152,42 @@ class AccountBaseline(pulumi.ComponentResource):
         if recorders:
             outputs["config_recorders"] = recorders
         self.register_outputs(outputs)
+
+    def _backup_readiness(self, name: str, args: AccountBaselineArgs, keys: dict[str, pulumi.Input[str]]) -> dict[str, pulumi.Output[str]]:
+        """What AWS Backup needs before a tag-based plan (the stack's, or the organization's backup policy)
+        can protect anything here: per region the service opt-in, DynamoDB's advanced backup (cross-account
+        copies) and the landfall-org vault, encrypted with the region's data key where the baseline has one;
+        once, the landfall-backup role."""
+        child = pulumi.ResourceOptions(parent=self)
+        role = aws.iam.Role(
+            f"{name}-backup-role",
+            name=ORG_BACKUP_ROLE,
+            assume_role_policy=json.dumps({"Version": "2012-10-17", "Statement": [{
+                "Effect": "Allow", "Principal": {"Service": "backup.amazonaws.com"}, "Action": "sts:AssumeRole",
+                "Condition": {"StringEquals": {"aws:SourceAccount": args.account_id}}}]}),
+            opts=child,
+        )
+        for policy in ("AWSBackupServiceRolePolicyForBackup", "AWSBackupServiceRolePolicyForRestores"):
+            aws.iam.RolePolicyAttachment(f"{name}-backup-role-{policy}", role=role.name,
+                                         policy_arn=f"arn:{args.partition}:iam::aws:policy/service-role/{policy}", opts=child)
+        vaults = {}
+        for region in args.regions:
+            suffix = args.regions.suffix(region)
+            aws.backup.RegionSettings(
+                f"{name}-backup-settings{suffix}",
+                region=region,
+                resource_type_opt_in_preference={service: True for service in OPT_IN_SERVICES},
+                resource_type_management_preference={service: True for service in FULL_MANAGEMENT_SERVICES},
+                opts=child,
+            )
+            vaults[region] = aws.backup.Vault(
+                f"{name}-backup-vault{suffix}",
+                region=region,
+                name=ORG_VAULT_NAME,
+                kms_key_arn=keys.get(region),  # None: AWS Backup's own key (aws/backup)
+                opts=pulumi.ResourceOptions(parent=self, protect=args.protect),
+            ).arn
+        return vaults
 
     @property
     def detector(self) -> Optional[aws.guardduty.Detector]:

@@ -7,15 +7,17 @@ stack touches exactly the three accounts that hold organization-wide state.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
 import pulumi
 
 from landfall.config.model import StackConfig
 from landfall.plan.kms import KeyPurpose
+from landfall.plan.org import classify_target
 
 from .baseline import build_baselines
 from .org.account_defaults import AccountDefaults, AccountDefaultsArgs
+from .org.backup import OrgBackup, OrgBackupArgs
 from .org.ci import CiAccess, CiAccessArgs
 from .org.delegation import AdministratorAccount, SecurityDelegation, SecurityDelegationArgs
 from .org.organization import Organization, OrganizationArgs
@@ -23,6 +25,27 @@ from .org.policies import OrganizationPolicies, OrganizationPoliciesArgs
 from .org.trail import LogArchive, LogArchiveArgs, OrganizationTrail, OrganizationTrailArgs
 from .providers import AccountProviders
 from .workload import AccountKeys
+
+
+def build_org_backup(config: StackConfig, providers: AccountProviders, org: Organization) -> Optional[OrgBackup]:
+    org_cfg = config.organization
+    assert org_cfg is not None
+    backup = org_cfg.backup
+    if backup is None:
+        return None
+    ou_paths = org_cfg.ou_paths()
+    targets = [t for t in (classify_target(name, ou_paths, org_cfg.accounts) for name in backup.floor_targets) if t is not None]
+    central = backup.central_account
+    return OrgBackup(
+        "backup",
+        OrgBackupArgs(
+            organization=org, config=backup, targets=targets, regions=list(config.governed_regions().regions),
+            partition=config.stack.partition,
+            central_account_id=providers.account_id(central) if central else None,
+            central_provider=providers.get(central) if central else None,
+        ),
+        providers.opts(),
+    )
 
 
 def build_management(config: StackConfig) -> dict[str, Any]:
@@ -44,6 +67,7 @@ def build_management(config: StackConfig) -> dict[str, Any]:
     )
 
     AccountDefaults("account-defaults", AccountDefaultsArgs(org, org_cfg.account_defaults), providers.opts())
+    backup = build_org_backup(config, providers, org)
 
     recorders = config.baseline.enabled and config.baseline.config_recorder.enabled
     trail_cfg = org_cfg.trail
@@ -118,6 +142,7 @@ def build_management(config: StackConfig) -> dict[str, Any]:
         # Member stacks set landfall:baseline.config_recorder.delivery_bucket to this.
         "config_bucket": config_bucket.bucket.id if config_bucket else None,
         "trail_key_arn": archive.key_arn,
+        "central_backup_vault_arn": backup.central_vault.arn if backup is not None and backup.central_vault is not None else None,
         "kms_keys": {p.value: k.arn for p, k in ring.keys.items()},
         # The deploy workflow's role-to-assume (vars.LANDFALL_CI_ROLE_ARN)
         "ci_role_arn": ci.role_arn if ci is not None else None,

@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
 from landfall.config.model import StackConfig
 from landfall.plan.addresses import TierType, plan_vpc
 from landfall.plan.kms import KeyPurpose
+from landfall.plan.recovery import CENTRAL_VAULT_NAME, vault_arn
 
 from .app.compose import APP_KEY_PRINCIPALS, build_app, has_app
 from .baseline import build_baselines
@@ -16,6 +17,7 @@ from .kms import KeyRing, KeyRingArgs
 from .network.endpoints import Endpoints, EndpointsArgs
 from .network.vpc import Vpc, VpcArgs
 from .providers import AccountProviders
+from .recovery import WorkloadBackup, WorkloadBackupArgs
 
 
 class AccountKeys:
@@ -96,6 +98,32 @@ def vpc_outputs(vpcs: dict[str, Vpc]) -> dict[str, Any]:
     }
 
 
+def build_backup(config: StackConfig, providers: AccountProviders, ring: KeyRing) -> Optional[WorkloadBackup]:
+    """The stack's backup plans, when it has tables to back up (landfall:recovery)."""
+    recovery = config.recovery
+    if not recovery.enabled or not config.table_backup_plans():
+        return None
+    stack = config.stack
+    account = stack.account
+    central = config.central_backup_vault()
+    return WorkloadBackup(
+        "backup",
+        WorkloadBackupArgs(
+            environment=stack.environment,
+            partition=stack.partition,
+            account_id=providers.account_id(account),
+            region=providers.region(account),
+            data_key_arn=ring.arn(KeyPurpose.DATA),
+            rules=recovery.rules(),
+            lock=recovery.lock_mode(stack.production),
+            dr_region=recovery.dr_region,
+            central_vault_arn=vault_arn(stack.partition, central[1], central[0], CENTRAL_VAULT_NAME) if central else None,
+            protect=stack.production,
+        ),
+        providers.opts(account),
+    )
+
+
 def build_workload(config: StackConfig) -> dict[str, Any]:
     providers = AccountProviders(config)
     keys = AccountKeys(config, providers)
@@ -105,11 +133,14 @@ def build_workload(config: StackConfig) -> dict[str, Any]:
     build_baselines(config, providers, keys)
     app = build_app(config, providers, keys, vpcs) if has_app(config) else {}
     ring = keys.ring(config.stack.account)
+    backup = build_backup(config, providers, ring)
     outputs: dict[str, Any] = {
         "vpcs": vpc_outputs(vpcs),
         "kms_keys": {p.value: k.arn for p, k in ring.keys.items()},
         **app,
     }
+    if backup is not None:
+        outputs["backup"] = {"vault_arn": backup.vault.arn, "plans": list(backup.plans)}
     if attachments:
         outputs["transit_attachments"] = {name: a.attachment_id for name, a in attachments.items()}
     if peerings:

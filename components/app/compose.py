@@ -108,6 +108,7 @@ def build_app(config: StackConfig, providers: "AccountProviders", keys: "Account
                 log_key_arn=ring.arn(KeyPurpose.LOGS), data_key_arn=ring.arn(KeyPurpose.DATA),
                 user_pool_arn=identity.user_pool_arn if identity is not None else None,
                 vpc=placement, api_account=api_account, signing=signing.target if signing is not None else None,
+                default_backup_plan=config.recovery.resolved_default_plan() if config.recovery.enabled else None,
                 protect=stack.production,
             ),
             opts,

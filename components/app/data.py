@@ -10,6 +10,7 @@ import pulumi
 import pulumi_aws as aws
 
 from landfall.config.serverless import Billing, TableConfig
+from landfall.plan.recovery import BACKUP_TAG
 
 # Read and write are scaled the same way; the CloudWatch metric each dimension tracks.
 SCALED = {
@@ -26,6 +27,7 @@ class ServiceTableArgs:
     kms_key_arn: pulumi.Input[str]
     production: bool
     protect: bool = False
+    backup_plan: Optional[str] = None  # the landfall:recovery plan selecting the table by its tag; None: not backed up
 
 
 class ServiceTable(pulumi.ComponentResource):
@@ -67,6 +69,7 @@ class ServiceTable(pulumi.ComponentResource):
             deletion_protection_enabled=cfg.deletion_protection_enabled(args.production),
             stream_enabled=cfg.stream is not None,
             stream_view_type=cfg.stream.value if cfg.stream else None,
+            tags={BACKUP_TAG: args.backup_plan} if args.backup_plan else None,
             # Auto scaling owns the capacity numbers after creation.
             opts=pulumi.ResourceOptions(parent=self, protect=args.protect,
                                         ignore_changes=["readCapacity", "writeCapacity"] if provisioned else None),

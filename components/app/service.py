@@ -37,6 +37,7 @@ class ServiceArgs:
     vpc: Optional[VpcPlacement] = None
     api_account: Optional[pulumi.Resource] = None  # the account's API Gateway logging role
     signing: Optional[SigningTarget] = None  # code signing on: deploy signed code under the config
+    default_backup_plan: Optional[str] = None  # landfall:recovery's plan for tables naming none; None: no backups
     protect: bool = False
 
 
@@ -49,7 +50,8 @@ class Service(pulumi.ComponentResource):
         child = pulumi.ResourceOptions(parent=self)
 
         self.tables = {
-            key: ServiceTable(f"{name}-{key}", ServiceTableArgs(key, table, names.table(key), args.data_key_arn, args.production, args.protect), child)
+            key: ServiceTable(f"{name}-{key}", ServiceTableArgs(key, table, names.table(key), args.data_key_arn, args.production, args.protect,
+                                                             backup_plan=(table.backup_plan or args.default_backup_plan) if args.default_backup_plan else None), child)
             for key, table in cfg.tables.items()
         }
 

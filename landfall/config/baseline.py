@@ -145,6 +145,12 @@ class BaselineConfig(StrictModel):
         description="A landfall-break-glass role (AdministratorAccess, 1 h sessions) that only MFA-authenticated "
         "principals of the management account may assume; the SCPs exempt it. Default: true.",
     )
+    backup: bool = Field(
+        default=True,
+        description="AWS Backup readiness in every governed region: the service opt-in (and DynamoDB advanced "
+        "backup) that tag-based plans need, the landfall-org vault and the landfall-backup role that the "
+        "organization's backup policy names. Default: true (free until something is backed up).",
+    )
     security_contact: Optional[ContactConfig] = Field(default=None, description="Alternate SECURITY contact (Account.1). Default: none.")
 
     def account_names(self, ctx: Context) -> list[str]:

@@ -18,6 +18,7 @@ from .identity import IdentityConfig
 from .network import NetworkConfig
 from .organization import OrganizationConfig
 from .peering import PeeringConfig
+from .recovery import RecoveryConfig
 from .serverless import ServicesConfig, authorizer_problems
 from .service_limits import service_limit_problems
 from .stack import StackKind, StackSettings
@@ -38,6 +39,7 @@ class StackConfig(StrictModel):
     transit: TransitConfig = Field(default_factory=TransitConfig, alias="landfall:transit")
     peering: PeeringConfig = Field(default_factory=PeeringConfig, alias="landfall:peering")
     baseline: BaselineConfig = Field(default_factory=BaselineConfig, alias="landfall:baseline")
+    recovery: RecoveryConfig = Field(default_factory=RecoveryConfig, alias="landfall:recovery")
 
     name: str = Field(default="", exclude=True, description="The stack name (from the file name or the engine).")
     # Where the stack files are: a spoke reads its hub's stack file from here. Set by the loader.
@@ -91,6 +93,29 @@ class StackConfig(StrictModel):
 
         view = organization_view(self.project_dir)
         return view.management_account.id if view is not None else None
+
+    def central_backup_vault(self) -> Optional[tuple[str, str]]:
+        """(account id, region) of the organization's central copy vault (landfall:organization.backup), or None."""
+        from .org_view import organization_view
+
+        org = self.organization
+        if org is not None:
+            accounts = {k: a.id for k, a in org.accounts.items()}
+            region = self.stack.region
+        else:
+            view = organization_view(self.project_dir)
+            if view is None:
+                return None
+            org, region = view.organization, view.settings.region
+            accounts = {k: a.id for k, a in view.accounts.items()}
+        key = org.backup.central_account if org.backup is not None else None
+        account_id = accounts.get(key) if key else None
+        return (account_id, region) if account_id else None
+
+    def table_backup_plans(self) -> dict[str, Optional[str]]:
+        """Key path of each table's backup_plan -> the plan it names (None: the recovery default)."""
+        return {f"landfall:services.{s}.tables.{t}.backup_plan": table.backup_plan
+                for s, svc in self.services.services.items() for t, table in svc.tables.items()}
 
     def stack_references(self, organization: Optional[str] = None) -> list[str]:
         """Full names of the stacks this stack reads outputs from (pulumi.StackReference), in `organization`
@@ -174,6 +199,12 @@ def section_problems(config: StackConfig) -> list[Problem]:
     if config.identity is not None:
         found += config.identity.problems(ctx, tables=config.services.table_refs())
     found += authorizer_problems(config.services, config.identity.custom_scopes if config.identity else None)
+    tables = config.table_backup_plans()
+    if tables and config.recovery.enabled:
+        found += config.recovery.problems(ctx, config.governed_regions(), tables, config.central_backup_vault() is not None)
+    elif "recovery" in config.model_fields_set and not tables and config.kind != StackKind.WORKLOAD:
+        found.append(Problem("landfall:recovery", "backs up a workload stack's tables; this stack has none",
+                             "remove the section", None))
     return found
 
 

@@ -33,6 +33,7 @@ from landfall.plan.org import (
     flatten_ous,
     plan_attachments,
 )
+from landfall.plan.recovery import BACKUP_POLICY_TYPE, MAX_RETENTION_DAYS
 from landfall.plan.regions import GovernedRegions, region_problem
 from landfall.plan.scp import RenderedScp, ScpParameters, ScpRenderError, library_names, render
 
@@ -96,6 +97,7 @@ DELEGATED_ADMIN_SERVICES: dict[str, str] = {
 ORGANIZATION_WIDE_SERVICES = ("guardduty", "securityhub", "access-analyzer", "config")
 # Trusted access the organization always needs: the organization trail.
 BASE_SERVICE_ACCESS_PRINCIPALS = ("cloudtrail.amazonaws.com",)
+BACKUP_SERVICE_PRINCIPAL = "backup.amazonaws.com"
 
 ACCOUNT_NAME_MAX = 50  # Organizations: account names are 1-50 characters
 ACCOUNT_NAME_PATTERN = re.compile(r"^[\x20-\x7e]{1,50}\Z")  # CreateAccount AccountName: printable ASCII
@@ -229,6 +231,23 @@ class TrailConfig(StrictModel):
     )
 
 
+class OrgBackupConfig(StrictModel):
+    central_account: Optional[str] = Field(
+        default=None,
+        description="Member account (key of landfall:organization.accounts, and of this stack's landfall:accounts) "
+        "holding landfall-central, the vault workload plans copy into; turns on cross-account backup for the "
+        "organization. Default: none (no cross-account copies).",
+    )
+    floor_policy: bool = Field(
+        default=True,
+        description="Attach a backup policy (the floor): in every account it reaches, resources tagged "
+        "landfall:backup-plan=org-floor are backed up daily into the landfall-org vault the account baseline "
+        "creates in every governed region. Default: true.",
+    )
+    floor_targets: list[str] = Field(default_factory=lambda: ["root"], description="OU paths, account keys or root. Default: root.")
+    floor_retention_days: int = Field(default=35, description="Days the floor keeps a recovery point. Default: 35.")
+
+
 class OrganizationConfig(StrictModel):
     id: Optional[str] = Field(
         default=None,
@@ -282,6 +301,11 @@ class OrganizationConfig(StrictModel):
         "service are always included.",
     )
     trail: TrailConfig = Field(description="The organization CloudTrail.")
+    backup: Optional[OrgBackupConfig] = Field(
+        default_factory=OrgBackupConfig,
+        description="AWS Backup across the organization: the central copy vault and the backup policy floor. "
+        "null: neither. Default: the floor policy at the root, no central vault.",
+    )
     ci: Optional[CiConfig] = Field(
         default=None,
         description="GitHub OIDC access for CI: the landfall-ci role, and a landfall-deploy role in every account "
@@ -361,12 +385,16 @@ class OrganizationConfig(StrictModel):
             types.append(DECLARATIVE_EC2_TYPE)
         if self.account_defaults.data_perimeter is not None:
             types.append(RCP_TYPE)
+        if self.backup is not None and self.backup.floor_policy:
+            types.append(BACKUP_POLICY_TYPE)
         return types
 
     def all_service_access_principals(self) -> list[str]:
         principals = [*BASE_SERVICE_ACCESS_PRINCIPALS]
         principals += [DELEGATED_ADMIN_SERVICES[s] for s in self.delegated_admins if s in DELEGATED_ADMIN_SERVICES]
         principals += self.service_access_principals
+        if self.backup is not None:
+            principals.append(BACKUP_SERVICE_PRINCIPAL)  # backup policies and cross-account copies need trusted access
         return sorted(set(principals))
 
     # ---- validation ---------------------------------------------------------------------------------------
@@ -403,6 +431,7 @@ class OrganizationConfig(StrictModel):
         found += param_problems
         found += self._scp_problems(ctx, nodes, render_sizes=not param_problems)
         found += self._tag_policy_problems(ctx, nodes)
+        found += self._backup_problems(ctx, nodes)
         found += self._delegated_admin_problems(ctx)
         found += self._service_principal_problems()
         if self.ci is not None:
@@ -695,6 +724,26 @@ class OrganizationConfig(StrictModel):
         ou_paths = [n.path for n in nodes]
         for i, target in enumerate(self.tag_policy.targets):
             found += self._target_problem(ctx, f"{path}.targets[{i}]", target, ou_paths)
+        return found
+
+    def _backup_problems(self, ctx: Context, nodes: list[OuNode]) -> list[Problem]:
+        if self.backup is None:
+            return []
+        found: list[Problem] = []
+        path = f"{SECTION}.backup"
+        central = self.backup.central_account
+        if central is not None:
+            found += self._member_account_ref(ctx, f"{path}.central_account", central,
+                                              "the central vault must be in a member account, apart from the workloads")
+            if central in self.accounts and central not in ctx.accounts:
+                found.append(Problem(f"{path}.central_account", "is not in landfall:accounts, so this stack has no "
+                                     "provider to create the central vault there", f"add {central} to landfall:accounts", central))
+        if not 1 <= self.backup.floor_retention_days <= MAX_RETENTION_DAYS:
+            found.append(Problem(f"{path}.floor_retention_days", f"must be 1-{MAX_RETENTION_DAYS:,} days", "use 35", self.backup.floor_retention_days))
+        if self.backup.floor_policy:
+            ou_paths = [n.path for n in nodes]
+            for i, target in enumerate(self.backup.floor_targets):
+                found += self._target_problem(ctx, f"{path}.floor_targets[{i}]", target, ou_paths)
         return found
 
     def _delegated_admin_problems(self, ctx: Context) -> list[Problem]:

@@ -6,11 +6,11 @@ pulumi or pulumi_policy; the CrossGuard adapters live in `policies/controls/pack
 
 from __future__ import annotations
 
-from . import api, coverage, functions, iam, identity, kms, logging, messaging, network, organization, storage
+from . import account_defaults, api, coverage, functions, iam, identity, kms, logging, messaging, network, organization, recovery, storage
 from .core import Rule, StackRule
 
 # Order is the pack's order (and the README's): network first, account and organization last.
-MODULES = (network, kms, iam, identity, api, functions, messaging, storage, logging, organization, coverage)
+MODULES = (network, kms, iam, identity, api, functions, messaging, storage, logging, recovery, organization, account_defaults, coverage)
 
 RULES: tuple[Rule, ...] = tuple(rule for module in MODULES for rule in getattr(module, "RULES", ()))
 STACK_RULES: tuple[StackRule, ...] = tuple(rule for module in MODULES for rule in getattr(module, "STACK_RULES", ()))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 
 import pytest
 
@@ -28,6 +29,10 @@ BASELINE_TYPES = {
     "aws:cfg/recorder:Recorder",
     "aws:cfg/deliveryChannel:DeliveryChannel",
     "aws:cfg/recorderStatus:RecorderStatus",
+    "aws:backup/regionSettings:RegionSettings",
+    "aws:backup/vault:Vault",
+    "aws:iam/role:Role",
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
 }
 
 
@@ -105,10 +110,24 @@ def test_every_setting_is_a_child_of_the_baseline_with_the_accounts_provider(def
     assert outputs["regions"] == ["eu-west-1"]
 
 
+def test_backup_readiness_opts_the_services_in_and_creates_the_vault_and_role_the_backup_policy_names(defaults):
+    settings = one(defaults, "aws:backup/regionSettings:RegionSettings").inputs
+    assert settings["resourceTypeOptInPreference"]["DynamoDB"] is True and settings["resourceTypeOptInPreference"]["Aurora"] is True
+    assert settings["resourceTypeManagementPreference"] == {"DynamoDB": True, "EFS": True}  # advanced DynamoDB backup
+    vault = one(defaults, "aws:backup/vault:Vault")
+    assert vault.inputs["name"] == "landfall-org" and vault.inputs["kmsKeyArn"] == DATA_KEY, vault.urn
+    role = one(defaults, "aws:iam/role:Role")
+    assert role.inputs["name"] == "landfall-backup", role.urn
+    trust = json.loads(role.inputs["assumeRolePolicy"])["Statement"][0]
+    assert trust["Principal"] == {"Service": "backup.amazonaws.com"} and trust["Condition"]["StringEquals"]["aws:SourceAccount"]
+    attached = {a.inputs["policyArn"].rsplit("/", 1)[1] for a in defaults.of_type("aws:iam/rolePolicyAttachment:RolePolicyAttachment")}
+    assert attached == {"AWSBackupServiceRolePolicyForBackup", "AWSBackupServiceRolePolicyForRestores"}
+
+
 def test_without_a_contact_there_is_no_alternate_contact_and_settings_can_be_turned_off():
     assert build().of_type("aws:account/alternativeContact:AlternativeContact") == []
     inv = build({"s3_block_public_access": False, "ebs_encryption": False, "password_policy": None, "guardduty": {"detector": "off"}, "access_analyzer": False,
-                 "config_recorder": {"enabled": False}})
+                 "config_recorder": {"enabled": False}, "backup": False})
     assert inv.custom() == []
 
 
@@ -245,6 +264,8 @@ GLOBAL_TYPES = {
     "aws:account/alternativeContact:AlternativeContact",
     "aws:iam/serviceLinkedRole:ServiceLinkedRole",
 }
+# Global, and declared more than once (one role, its two managed policies).
+GLOBAL_MANY_TYPES = {"aws:iam/role:Role", "aws:iam/rolePolicyAttachment:RolePolicyAttachment"}
 
 
 @pytest.fixture(scope="module")
@@ -253,12 +274,14 @@ def three_regions():
 
 
 def test_every_regional_setting_is_declared_once_per_governed_region_through_the_region_input(three_regions):
-    for type_ in BASELINE_TYPES - GLOBAL_TYPES:
+    for type_ in BASELINE_TYPES - GLOBAL_TYPES - GLOBAL_MANY_TYPES:
         regions = sorted(r.inputs.get("region") for r in three_regions.of_type(type_))
         assert regions == ["eu-central-1", "eu-west-1", "us-east-1"], (type_, [r.urn for r in three_regions.of_type(type_)])
     for type_ in GLOBAL_TYPES:
         [resource] = three_regions.of_type(type_)
         assert "region" not in resource.inputs, resource.urn
+    for type_ in GLOBAL_MANY_TYPES:
+        assert all("region" not in r.inputs for r in three_regions.of_type(type_)), type_
     # one provider for every region
     assert len({r.provider for r in three_regions.custom()}) == 1
 

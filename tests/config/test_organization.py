@@ -472,11 +472,15 @@ def test_attachments_have_stable_logical_names_from_keys():
 
 def test_policy_types_and_trusted_access_follow_the_config():
     config = parsed()
-    assert config.enabled_policy_types() == ["SERVICE_CONTROL_POLICY", "TAG_POLICY", "AISERVICES_OPT_OUT_POLICY", "DECLARATIVE_POLICY_EC2", "RESOURCE_CONTROL_POLICY"]
-    off = config.model_copy(update={"account_defaults": config.account_defaults.model_copy(update={"ai_opt_out": False, "ec2": None, "data_perimeter": None})})
+    assert config.enabled_policy_types() == ["SERVICE_CONTROL_POLICY", "TAG_POLICY", "AISERVICES_OPT_OUT_POLICY",
+                                             "DECLARATIVE_POLICY_EC2", "RESOURCE_CONTROL_POLICY", "BACKUP_POLICY"]
+    off = config.model_copy(update={"account_defaults": config.account_defaults.model_copy(update={"ai_opt_out": False, "ec2": None, "data_perimeter": None}),
+                                    "backup": None})
     assert off.enabled_policy_types() == ["SERVICE_CONTROL_POLICY", "TAG_POLICY"]
+    assert "backup.amazonaws.com" not in off.all_service_access_principals()
     principals = config.all_service_access_principals()
     assert "cloudtrail.amazonaws.com" in principals and "guardduty.amazonaws.com" in principals
+    assert "backup.amazonaws.com" in principals  # backup policies and cross-account copies need trusted access
     assert principals == sorted(set(principals))
 
 

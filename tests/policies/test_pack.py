@@ -212,7 +212,8 @@ def test_production_has_no_schema_default_so_the_tag_can_decide():
 def test_enforcement_levels_are_pinned():
     """Like cdk-nag's pack tests: the advisory set is a decision, so changing it must change this test."""
     advisory = {r.name for r in RULES + STACK_RULES if r.enforcement == "advisory"}
-    assert advisory == {"lambda-reserved-concurrency", "ec2-vpc-interface-endpoints", "cloudtrail-s3-data-events"}
+    assert advisory == {"lambda-reserved-concurrency", "ec2-vpc-interface-endpoints", "cloudtrail-s3-data-events",
+                        "production-vault-locked", "ec2-declarative-secure", "organization-account-defaults"}
     assert all(r.enforcement == "mandatory" for r in RULES + STACK_RULES if r.name not in advisory)
 
 

@@ -73,7 +73,8 @@ def test_stack_rule_ignores_not_applicable_stack(name, not_applicable):
     assert run_policies(records, context, rules=(), stack_rules=(STACK_RULE[name],)).violations == []
 
 
-PRODUCTION_ONLY = {"apigateway-waf", "cognito-deletion-protection", "dynamodb-deletion-protection", "lambda-code-signing"}
+PRODUCTION_ONLY = {"apigateway-waf", "cognito-deletion-protection", "dynamodb-deletion-protection", "lambda-code-signing",
+                   "production-stateful-backed-up", "production-vault-locked"}
 
 
 def test_production_only_rules_are_the_ones_gated_on_production():

@@ -15,7 +15,8 @@ OPEN_SG = {"ingress": [{"protocol": "-1", "fromPort": 0, "toPort": 0, "self": Tr
 DEFAULT_SG = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"
 
 
-PRODUCTION_ONLY = ["cognito-deletion-protection", "apigateway-waf", "lambda-code-signing", "dynamodb-deletion-protection"]
+PRODUCTION_ONLY = ["cognito-deletion-protection", "apigateway-waf", "lambda-code-signing", "dynamodb-deletion-protection",
+                   "production-stateful-backed-up", "production-vault-locked"]
 
 
 def test_rules_run_counts_every_rule_evaluated_and_names_the_skipped_ones():
@@ -79,7 +80,7 @@ def test_context_defaults_to_non_production_and_accepts_production():
         "serverSideEncryption": {"enabled": True, "kmsKeyArn": "arn:aws:kms:x"}})
     assert run_policies([table]).violations == []
     assert [v["policy"] for v in run_policies([table], {"production": True}).violations] == [
-        "dynamodb-deletion-protection"]
+        "dynamodb-deletion-protection", "production-stateful-backed-up"]
 
 
 def test_render_summarises_then_lists_each_violation_with_its_control():
@@ -90,7 +91,7 @@ def test_render_summarises_then_lists_each_violation_with_its_control():
     assert report.render() == [
         f"Policies: {n} rules run, 2 violations (2 mandatory)",
         "Not applicable to this stack: cognito-deletion-protection, apigateway-waf, lambda-code-signing, "
-        "dynamodb-deletion-protection",
+        "dynamodb-deletion-protection, production-stateful-backed-up, production-vault-locked",
         "[mandatory] EC2.2 aws:ec2/defaultSecurityGroup:DefaultSecurityGroup main-default: "
         "EC2.2: the default security group has 1 ingress rule; it must have none",
         "[mandatory] EC2.53 aws:ec2/securityGroup:SecurityGroup web: EC2.53: ingress rule 0 opens port 22 to "

@@ -90,8 +90,8 @@ def test_services_with_their_own_admin_api_are_not_also_registered_through_organ
 def test_the_organization_enables_scps_tag_policies_and_trusted_access_for_the_trail(mgmt):
     org = one(mgmt, "aws:organizations/organization:Organization")
     assert org.inputs["featureSet"] == "ALL"
-    assert set(org.inputs["enabledPolicyTypes"]) == {"SERVICE_CONTROL_POLICY", "TAG_POLICY", "AISERVICES_OPT_OUT_POLICY", "DECLARATIVE_POLICY_EC2", "RESOURCE_CONTROL_POLICY"}
-    assert {"cloudtrail.amazonaws.com", "guardduty.amazonaws.com", "securityhub.amazonaws.com"} <= set(org.inputs["awsServiceAccessPrincipals"])
+    assert set(org.inputs["enabledPolicyTypes"]) == {"SERVICE_CONTROL_POLICY", "TAG_POLICY", "AISERVICES_OPT_OUT_POLICY", "DECLARATIVE_POLICY_EC2", "RESOURCE_CONTROL_POLICY", "BACKUP_POLICY"}
+    assert {"cloudtrail.amazonaws.com", "guardduty.amazonaws.com", "securityhub.amazonaws.com", "backup.amazonaws.com"} <= set(org.inputs["awsServiceAccessPrincipals"])
 
 
 def test_the_ou_tree_follows_config_with_parents_by_reference(mgmt):

@@ -46,6 +46,9 @@ class TableConfig(StrictModel):
     stream: Optional[StreamView] = Field(default=None, description="DynamoDB stream view type. Default: none (nothing consumes it; stream reads are billed).")
     global_secondary_indexes: dict[str, IndexConfig] = Field(default_factory=dict, description="GSIs keyed by index name. Default: none (each index doubles write cost).")
     deletion_protection: Optional[bool] = Field(default=None, description="DynamoDB.6. Default: on in production, off elsewhere (dev tables can be torn down).")
+    backup_plan: Optional[str] = Field(
+        default=None, description="The landfall:recovery plan that backs the table up (its landfall:backup-plan tag). "
+        "Default: the recovery section's default plan.")
 
     @property
     def point_in_time_recovery(self) -> bool:

@@ -3,10 +3,10 @@ messages, not-applicable records (another type, or a stack where the rule does n
 
 from __future__ import annotations
 
-from . import api, coverage, functions, iam, identity, kms, logging, messaging, network, organization, storage
+from . import account_defaults, api, coverage, functions, iam, identity, kms, logging, messaging, network, organization, recovery, storage
 from .records import rec
 
-MODULES = (network, kms, iam, identity, api, functions, messaging, storage, logging, organization, coverage)
+MODULES = (network, kms, iam, identity, api, functions, messaging, storage, logging, recovery, organization, account_defaults, coverage)
 RESOURCE_CASES = [case for module in MODULES for case in module.RESOURCE_CASES]
 STACK_CASES = [case for module in MODULES for case in module.STACK_CASES]
 
