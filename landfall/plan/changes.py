@@ -3,6 +3,9 @@
 An **error** is a change that would destroy state or cut traffic on live infrastructure:
 * a stateful or connectivity resource whose URN disappears (deleted, or renamed: Pulumi deletes and recreates), or
 * one whose input changes in a property the provider can only apply by replacement.
+Which properties force a replacement comes from `force_new.json`, derived from the Terraform AWS provider's
+schema (ForceNew / RequiresReplace) for every type the stacks declare; a change to one of them on any other
+type is reported as a replacement too, without being an error.
 Connectivity resources (routes, route tables and their associations, TGW attachments, associations and
 propagations, peering, NAT and internet gateways) hold no data, but deleting one cuts VPCs off until it is back
 (a replaced TGW association is deleted before it is recreated; LZA#1181). `--allow <name>` accepts a named one.
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Iterable
 
 # Resource types that hold state or are expensive to recreate while in use.
@@ -57,46 +61,66 @@ CONNECTIVITY_TYPES = frozenset(
     }
 )
 
-# Inputs whose change forces a replacement (ForceNew in the provider schema), per stateful or connectivity type.
-REPLACING_INPUTS: dict[str, frozenset[str]] = {
-    # Not stateful or connectivity, but replaced all the same (ForceNew in the Terraform AWS provider schema
-    # that pulumi-aws bridges; a partial list, kept by hand): reported as replacements, not errors.
-    "aws:cognito/userPoolDomain:UserPoolDomain": frozenset({"domain", "userPoolId"}),
-    "aws:iam/role:Role": frozenset({"name", "namePrefix", "path"}),
-    "aws:lambda/function:Function": frozenset({"name", "packageType"}),
-    "aws:kms/alias:Alias": frozenset({"name", "namePrefix"}),
-    "aws:sns/topic:Topic": frozenset({"name", "namePrefix", "fifoTopic"}),
-    "aws:ec2/securityGroup:SecurityGroup": frozenset({"name", "namePrefix", "vpcId", "description"}),
-    "aws:apigateway/stage:Stage": frozenset({"stageName", "restApi"}),
-    "aws:ec2/vpc:Vpc": frozenset({"cidrBlock", "instanceTenancy"}),
-    "aws:ec2/subnet:Subnet": frozenset({"cidrBlock", "vpcId", "availabilityZone", "availabilityZoneId", "ipv6Native"}),
-    "aws:dynamodb/table:Table": frozenset({"name", "hashKey", "rangeKey", "localSecondaryIndexes"}),
-    "aws:kms/key:Key": frozenset({"customerMasterKeySpec", "keyUsage", "multiRegion", "customKeyStoreId"}),
-    "aws:s3/bucket:Bucket": frozenset({"bucket", "bucketPrefix", "objectLockEnabled"}),
+FORCE_NEW_PATH = Path(__file__).with_name("force_new.json")
+
+
+def load_force_new(path: Path = FORCE_NEW_PATH) -> dict[str, dict[str, Any]]:
+    """Type -> {force_new, nested_force_new, source, ...}: derived from the Terraform AWS provider's schema
+    (see the file's `about`), one entry for every type landfall declares (a test keeps it so)."""
+    return json.loads(path.read_text())["types"]
+
+
+FORCE_NEW = load_force_new()
+
+# Types no stack declares today (peering, secrets, the older bucket type): kept by hand from the Terraform
+# provider's ForceNew as remembered, not derived; a stack that starts declaring one needs an entry in
+# force_new.json (the coverage test says so).
+HAND_KEPT: dict[str, frozenset[str]] = {
     "aws:s3/bucketV2:BucketV2": frozenset({"bucket", "bucketPrefix", "objectLockEnabled"}),
-    "aws:cognito/userPool:UserPool": frozenset({"name", "aliasAttributes", "usernameAttributes", "schemas"}),
-    "aws:cognito/identityPool:IdentityPool": frozenset({"identityPoolName"}),
-    "aws:organizations/account:Account": frozenset({"email", "iamUserAccessToBilling", "roleName"}),
-    "aws:organizations/organizationalUnit:OrganizationalUnit": frozenset({"parentId"}),
-    "aws:ec2transitgateway/transitGateway:TransitGateway": frozenset({"amazonSideAsn"}),
-    "aws:cloudwatch/logGroup:LogGroup": frozenset({"name", "namePrefix", "logGroupClass"}),
-    "aws:cloudtrail/trail:Trail": frozenset({"name"}),
-    "aws:sqs/queue:Queue": frozenset({"name", "fifoQueue"}),
-    "aws:secretsmanager/secret:Secret": frozenset({"name"}),
-    "aws:sfn/stateMachine:StateMachine": frozenset({"name", "type"}),
-    "aws:ec2/route:Route": frozenset({"routeTableId", "destinationCidrBlock", "destinationIpv6CidrBlock", "destinationPrefixListId"}),
-    "aws:ec2/routeTable:RouteTable": frozenset({"vpcId"}),
-    "aws:ec2/routeTableAssociation:RouteTableAssociation": frozenset({"subnetId", "gatewayId"}),
-    "aws:ec2/natGateway:NatGateway": frozenset({"subnetId", "allocationId", "connectivityType", "privateIp"}),
+    "aws:secretsmanager/secret:Secret": frozenset({"name", "namePrefix"}),
     "aws:ec2/vpcPeeringConnection:VpcPeeringConnection": frozenset({"vpcId", "peerVpcId", "peerOwnerId", "peerRegion"}),
     "aws:ec2/vpcPeeringConnectionAccepter:VpcPeeringConnectionAccepter": frozenset({"vpcPeeringConnectionId"}),
-    "aws:ec2transitgateway/vpcAttachment:VpcAttachment": frozenset({"vpcId", "transitGatewayId"}),
-    "aws:ec2transitgateway/vpcAttachmentAccepter:VpcAttachmentAccepter": frozenset({"transitGatewayAttachmentId"}),
-    "aws:ec2transitgateway/routeTable:RouteTable": frozenset({"transitGatewayId"}),
-    "aws:ec2transitgateway/routeTableAssociation:RouteTableAssociation": frozenset({"transitGatewayAttachmentId", "transitGatewayRouteTableId"}),
-    "aws:ec2transitgateway/routeTablePropagation:RouteTablePropagation": frozenset({"transitGatewayAttachmentId", "transitGatewayRouteTableId"}),
-    "aws:ec2transitgateway/route:Route": frozenset({"destinationCidrBlock", "transitGatewayRouteTableId"}),
 }
+
+# Inputs whose change forces a replacement, per type: the derived table, then the hand-kept rest.
+REPLACING_INPUTS: dict[str, frozenset[str]] = {
+    **{type_: frozenset(entry.get("force_new") or ()) for type_, entry in FORCE_NEW.items()},
+    **{type_: inputs for type_, inputs in HAND_KEPT.items() if type_ not in FORCE_NEW},
+}
+# Nested inputs (`block.attribute`) whose change replaces the resource, split into their path parts.
+REPLACING_NESTED: dict[str, tuple[tuple[str, ...], ...]] = {
+    type_: tuple(tuple(path.split(".")) for path in entry.get("nested_force_new") or ())
+    for type_, entry in FORCE_NEW.items() if entry.get("nested_force_new")
+}
+
+
+def _project(value: Any, parts: tuple[str, ...]) -> Any:
+    """The part of `value` at `parts`, through lists of blocks (Terraform blocks are lists of objects)."""
+    if not parts:
+        return value
+    if isinstance(value, list):
+        return [_project(v, parts) for v in value]
+    if isinstance(value, dict):
+        return _project(value.get(parts[0]), parts[1:])
+    return None
+
+
+def replacing_properties(type_: str, changed: Iterable[str], old: dict[str, Any], new: dict[str, Any]) -> tuple[str, ...]:
+    """The changed top-level inputs whose change replaces the resource: ForceNew themselves, or holding a
+    ForceNew nested attribute whose value differs."""
+    top = REPLACING_INPUTS.get(type_, frozenset())
+    nested = REPLACING_NESTED.get(type_, ())
+    out = []
+    for prop in changed:
+        if prop in top:
+            out.append(prop)
+            continue
+        for path in nested:
+            if path[0] == prop and _project(old.get(prop), path[1:]) != _project(new.get(prop), path[1:]):
+                out.append(f"{'.'.join(path)}")
+                break
+    return tuple(out)
+
 
 GUARDED_TYPES = STATEFUL_TYPES | CONNECTIVITY_TYPES
 
@@ -268,7 +292,7 @@ def classify(base_doc: dict[str, Any], head_doc: dict[str, Any], allow: Iterable
             continue
         type_ = after["type"]
         values = tuple(v for p in changed for v in value_changes(p, b_in.get(p), a_in.get(p)))
-        replacing = tuple(p for p in changed if p in REPLACING_INPUTS.get(type_, ()))
+        replacing = replacing_properties(type_, changed, b_in, a_in)
         if replacing:
             error, reason = guarded(urn, type_, _guard_reason(type_, "replaced"))
             reason = f"changing {', '.join(replacing)} replaces the resource" + (f": {reason}" if reason else "")
