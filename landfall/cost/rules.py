@@ -139,6 +139,7 @@ USAGE_BASED: dict[str, str] = {
     "aws:securityhub/account:Account": "Security Hub checks and findings",
     "aws:cloudwatch/eventBus:EventBus": "EventBridge events",
     "aws:route53/zone:Zone": "Route 53 DNS queries",
+    "aws:backup/vault:Vault": "AWS Backup storage per GB-month and copies to other Regions or accounts",
 }
 
 # A usage entry that applies only to some records of its type.

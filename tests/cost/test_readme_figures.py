@@ -28,3 +28,10 @@ def test_the_readme_states_the_stacks_resource_count_and_idle_cost_as_the_previe
     aws_resources = sum(1 for r in report.inventory.custom() if not r.type.startswith("pulumi:"))
     cost = f"{report.cost.to_json()['monthly_fixed_total']:,.2f}"
     assert readme_rows().get(stack) == (aws_resources, cost), f"update the README stacks table: {aws_resources}, ${cost}"
+
+
+@pytest.mark.parametrize("stack", ["management", "network", "dev", "staging", "prod", "baseline-sandbox"])
+def test_no_sample_stacks_idle_cost_rests_on_a_price_unconfirmed_for_its_region(stack):
+    cost = report_for(synthesized(stack)).cost.to_json()
+    unconfirmed = {name for row in cost["by_resource"] for name in row["unconfirmed_prices"]}
+    assert (cost["monthly_unconfirmed"], unconfirmed) == (0, set()), "confirm these in landfall/cost/prices.json (evidence per entry)"
