@@ -150,6 +150,10 @@ def main(argv: list[str] | None = None) -> int:
     a.add_argument("--json", action="store_true", help="print the rows as JSON (the deploy workflow's matrix)")
     a.add_argument("--project-dir", help=argparse.SUPPRESS)
     a.set_defaults(run=_accounts)
+    c = sub.add_parser("policy-config", help="the stack's CrossGuard policy-pack config (waivers, production, quotas)")
+    c.add_argument("stack")
+    c.add_argument("--out", help="write it to this file (default: print it)")
+    c.set_defaults(run=_policy_config)
     t = sub.add_parser("stacks", help="every stack, or those a change can affect, as GitHub Actions matrices")
     t.add_argument("--base", help="git revision to compare with (the pull-request workflow passes origin/main)")
     t.add_argument("--only", choices=["baselines"], help="only the account baseline stacks")
@@ -169,6 +173,19 @@ def main(argv: list[str] | None = None) -> int:
         # /dev/null so the interpreter's final flush does not raise again (the Python docs' SIGPIPE recipe).
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+
+
+def _policy_config(args: argparse.Namespace) -> int:
+    from landfall.config.loader import load_stack_file
+    from landfall.offline.policy_config import policy_pack_config
+    from landfall.offline.synth import ROOT
+
+    text = json.dumps(policy_pack_config(load_stack_file(args.stack, ROOT)), indent=2) + "\n"
+    if args.out:
+        Path(args.out).write_text(text)
+    else:
+        sys.stdout.write(text)
+    return 0
 
 
 def _stacks_epilog() -> str:

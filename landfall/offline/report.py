@@ -62,8 +62,12 @@ def guardduty_delegated(config) -> bool:
 
 def policy_context(inventory: Inventory) -> dict[str, Any]:
     """What stack-level rules need to know: production, and the SCP quotas the config raised."""
+    return config_policy_context(inventory.config) if inventory.config is not None else {}
+
+
+def config_policy_context(config) -> dict[str, Any]:
+    """The policy context from the stack config alone (the real engine's pack gets it as its config)."""
     context: dict[str, Any] = {}
-    config = inventory.config
     if config is not None:
         context["production"] = config.stack.production
         governed = config.governed_regions()

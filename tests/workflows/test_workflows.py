@@ -214,14 +214,24 @@ class TestPullRequest:
             "comment-on-pr": True,
             "github-token": "${{ secrets.GITHUB_TOKEN }}",
             "policyPacks": "policies",
+            "policyPackConfigs": "policy-config-${{ matrix.stacks }}.json",
             "refresh": True,
             "diff": True,
             "upsert": "${{ startsWith(matrix.stacks, 'baseline-') }}",
         }
 
+    def test_the_pack_gets_each_stacks_config_written_before_the_preview(self):
+        job = PR["jobs"]["pulumi-preview"]
+        names = [s.get("name") or s.get("run") or s.get("uses", "").split("@")[0] for s in steps(job)]
+        assert names.index("make venv") < names.index("policy-pack config") < names.index("pulumi/actions")
+        write = next(s for s in steps(job) if s.get("name") == "policy-pack config")
+        assert 'landfall policy-config "$stack" --out "policy-config-$stack.json"' in write["run"]
+        loop = next(s for s in steps(job) if "for stack in" in s.get("run", "") and "pulumi preview" in s.get("run", ""))
+        assert '--policy-pack-config "policy-config-$stack.json"' in loop["run"]
+
     def test_a_shard_of_many_baseline_stacks_previews_each_with_the_policy_pack(self):
         job = PR["jobs"]["pulumi-preview"]
-        loop = next(s for s in steps(job) if "for stack in" in s.get("run", ""))
+        loop = next(s for s in steps(job) if "for stack in" in s.get("run", "") and "pulumi preview" in s.get("run", ""))
         assert loop["if"] == "matrix.name != matrix.stacks"
         assert "pulumi preview --refresh" in loop["run"] and "--policy-pack policies" in loop["run"]
         assert "exit 1" in loop["run"]
@@ -323,6 +333,10 @@ class TestDeploy:
             step = uses(DEPLOY["jobs"][stack], "pulumi/actions")[0]["with"]
             assert (step["command"], step["policyPacks"]) == ("up", "policies"), stack
             assert step["stack-name"] == f"${{{{ vars.PULUMI_ORG }}}}/landfall/{stack}"
+            # the pack judges the stack with its own waivers and production flag, written before the deploy
+            assert step["policyPackConfigs"] == f"policy-config-{stack}.json", stack
+            runs = [s.get("run", "") for s in steps(DEPLOY["jobs"][stack])]
+            assert f".venv/bin/python -m landfall policy-config {stack} --out policy-config-{stack}.json" in runs, stack
 
 
 class TestDrift:
