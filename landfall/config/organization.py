@@ -424,6 +424,7 @@ class OrganizationConfig(StrictModel):
         found += self._ou_problems(nodes)
         if self.account_defaults.data_perimeter is not None:
             found += self.account_defaults.data_perimeter.problems(f"{SECTION}.account_defaults.data_perimeter")
+        found += self._management_policy_sizes(ctx)
         found += self._account_problems(ctx, nodes)
         found += self._feature_set_problems()
         found += self._quota_problems()
@@ -724,6 +725,43 @@ class OrganizationConfig(StrictModel):
         ou_paths = [n.path for n in nodes]
         for i, target in enumerate(self.tag_policy.targets):
             found += self._target_problem(ctx, f"{path}.targets[{i}]", target, ou_paths)
+        return found
+
+    def _management_policy_sizes(self, ctx: Context) -> list[Problem]:
+        """Each rendered management policy against its type's quota (the longest organization id stands in
+        for one not known yet, so the check never passes on a short placeholder)."""
+        from landfall.plan.account_defaults import (
+            AI_OPT_OUT_POLICY_MAX_CHARS,
+            DECLARATIVE_POLICY_MAX_CHARS,
+            RCP_MAX_CHARS,
+            ai_opt_out_document,
+            data_perimeter_document,
+            ec2_declarative_document,
+            size_problem,
+        )
+        from landfall.plan.recovery import BACKUP_POLICY_MAX_CHARS, BackupRule, backup_policy_document
+
+        defaults = self.account_defaults
+        org_id = self.id or "o-" + "a" * 32
+        checks = []
+        if defaults.ai_opt_out:
+            checks.append((f"{SECTION}.account_defaults.ai_opt_out", ai_opt_out_document(), AI_OPT_OUT_POLICY_MAX_CHARS))
+        if defaults.ec2 is not None:
+            checks.append((f"{SECTION}.account_defaults.ec2", ec2_declarative_document(defaults.ec2.plan()), DECLARATIVE_POLICY_MAX_CHARS))
+        perimeter = defaults.data_perimeter
+        if perimeter is not None:
+            checks.append((f"{SECTION}.account_defaults.data_perimeter.trusted_accounts",
+                           data_perimeter_document(org_id, tuple(perimeter.trusted_accounts), perimeter.require_tls), RCP_MAX_CHARS))
+        if self.backup is not None and self.backup.floor_policy:
+            regions = list(self.governed(ctx).regions)
+            checks.append((f"{SECTION}.backup", backup_policy_document(BackupRule("cron(0 5 * * ? *)", self.backup.floor_retention_days),
+                                                                       regions=regions, partition=ctx.settings.partition),
+                           BACKUP_POLICY_MAX_CHARS))
+        found = []
+        for path, document, limit in checks:
+            problem = size_problem("the rendered policy", document, limit)
+            if problem is not None:
+                found.append(Problem(path, problem, "shorten it: fewer trusted accounts or regions", None))
         return found
 
     def _backup_problems(self, ctx: Context, nodes: list[OuNode]) -> list[Problem]:

@@ -585,3 +585,11 @@ def test_a_trusted_account_of_the_data_perimeter_must_be_an_account_id():
     org["account_defaults"] = {"data_perimeter": {"trusted_accounts": ["12345"]}}
     problems = problems_of(org)
     assert any(p.path == "landfall:organization.account_defaults.data_perimeter.trusted_accounts[0]" for p in problems)
+
+
+def test_a_data_perimeter_too_large_for_the_rcp_quota_is_reported_at_its_trusted_accounts():
+    org = organization()
+    org["account_defaults"] = {"data_perimeter": {"trusted_accounts": [f"{i:012d}" for i in range(400)]}}
+    found = parsed(org).problems(context())
+    [problem] = [p for p in found if p.path.endswith("trusted_accounts")]
+    assert "over the 5,120 Organizations allows" in problem.message and "fewer trusted accounts" in problem.fix
