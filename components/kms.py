@@ -25,6 +25,9 @@ class KeyRingArgs:
     service_principals: dict[KeyPurpose, Sequence[str]] = field(default_factory=dict)
     trail_account_ids: Sequence[str] = ()  # TRAIL key: accounts whose trails encrypt with it (the org trail's)
     protect: bool = False  # production keys: deleting one makes its data unreadable
+    # Another region than the provider's (global-table replicas): the keys take the per-resource region input.
+    # None: the provider's region, and no `region` input at all (existing keys stay as they are).
+    resource_region: Optional[str] = None
 
 
 class KeyRing(pulumi.ComponentResource):
@@ -54,12 +57,14 @@ class KeyRing(pulumi.ComponentResource):
                 enable_key_rotation=True,
                 deletion_window_in_days=KEY_DELETION_WINDOW_DAYS,
                 policy=json.dumps(policy),
+                region=args.resource_region,
                 opts=pulumi.ResourceOptions(parent=self, protect=args.protect),
             )
             aws.kms.Alias(
                 f"{name}-{purpose.value}",
                 name=f"alias/landfall/{args.environment}/{purpose.value}",
                 target_key_id=key.key_id,
+                region=args.resource_region,
                 opts=pulumi.ResourceOptions(parent=self),
             )
             self.keys[purpose] = key

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+import pulumi
+
 from landfall.config.model import StackConfig
 from landfall.plan.addresses import TierType, plan_vpc
 from landfall.plan.kms import KeyPurpose
@@ -47,6 +49,22 @@ class AccountKeys:
                 self._providers.opts(account),
             )
         return self._rings[account]
+
+    def replica_key_arn(self, account: str, region: str) -> pulumi.Output[str]:
+        """The data key of `account` in another `region` (global-table replicas), created on first use."""
+        key = f"{account}:{region}"
+        if key not in self._rings:
+            stack = self._config.stack
+            self._rings[key] = KeyRing(
+                f"keys-{account}-{region}",
+                KeyRingArgs(
+                    partition=stack.partition, account_id=self._providers.account_id(account), region=region,
+                    environment=stack.environment, purposes=(KeyPurpose.DATA,), protect=stack.production,
+                    resource_region=region,
+                ),
+                self._providers.opts(account),
+            )
+        return self._rings[key].arn(KeyPurpose.DATA)
 
 
 def build_vpcs(config: StackConfig, providers: AccountProviders, keys: AccountKeys) -> dict[str, Vpc]:

@@ -101,6 +101,7 @@ def build_app(config: StackConfig, providers: "AccountProviders", keys: "Account
         }
     built = {}
     for name, service in services.items():
+        replica_regions = sorted({r for table in service.tables.values() for r in table.replicas})
         built[name] = Service(
             name,
             ServiceArgs(
@@ -109,6 +110,7 @@ def build_app(config: StackConfig, providers: "AccountProviders", keys: "Account
                 user_pool_arn=identity.user_pool_arn if identity is not None else None,
                 vpc=placement, api_account=api_account, signing=signing.target if signing is not None else None,
                 default_backup_plan=config.recovery.resolved_default_plan() if config.recovery.enabled else None,
+                replica_key_arns={r: keys.replica_key_arn(account, r) for r in replica_regions},
                 protect=stack.production,
             ),
             opts,

@@ -3,8 +3,8 @@ on-demand by default or provisioned with target-tracking auto scaling (DynamoDB.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Optional
+from dataclasses import dataclass, field
+from typing import Mapping, Optional
 
 import pulumi
 import pulumi_aws as aws
@@ -28,6 +28,7 @@ class ServiceTableArgs:
     production: bool
     protect: bool = False
     backup_plan: Optional[str] = None  # the landfall:recovery plan selecting the table by its tag; None: not backed up
+    replica_key_arns: Mapping[str, pulumi.Input[str]] = field(default_factory=dict)  # replica region -> data key there
 
 
 class ServiceTable(pulumi.ComponentResource):
@@ -67,8 +68,13 @@ class ServiceTable(pulumi.ComponentResource):
             point_in_time_recovery=aws.dynamodb.TablePointInTimeRecoveryArgs(enabled=cfg.point_in_time_recovery),
             server_side_encryption=aws.dynamodb.TableServerSideEncryptionArgs(enabled=True, kms_key_arn=args.kms_key_arn),
             deletion_protection_enabled=cfg.deletion_protection_enabled(args.production),
-            stream_enabled=cfg.stream is not None,
-            stream_view_type=cfg.stream.value if cfg.stream else None,
+            stream_enabled=cfg.stream_view is not None,
+            stream_view_type=cfg.stream_view.value if cfg.stream_view else None,
+            # Global table replicas: each with a key of its own region and PITR (DynamoDB.2 holds everywhere).
+            replicas=[aws.dynamodb.TableReplicaArgs(
+                region_name=region, kms_key_arn=args.replica_key_arns[region], point_in_time_recovery=True,
+                propagate_tags=True, deletion_protection_enabled=cfg.deletion_protection_enabled(args.production),
+            ) for region in cfg.replicas] or None,
             tags={BACKUP_TAG: args.backup_plan} if args.backup_plan else None,
             # Auto scaling owns the capacity numbers after creation.
             opts=pulumi.ResourceOptions(parent=self, protect=args.protect,

@@ -3,6 +3,7 @@ role, a published version behind the `live` alias, and an SQS on-failure destina
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
@@ -116,14 +117,12 @@ class ServiceFunction(pulumi.ComponentResource):
                 policy=json.dumps(tls_only_queue_policy(names.queue_arn(names.failures_queue(key)))),
                 opts=pulumi.ResourceOptions(parent=self),
             )
-        grants = FunctionGrants(
+        # The service's grants, completed with what only the function knows (its log group, failure queue,
+        # tracing and VPC placement).
+        grants = dataclasses.replace(
+            args.grants,
             log_group_arn=names.log_group_arn(key),
-            tables=args.grants.tables,
-            send_queue_arns=args.grants.send_queue_arns,
-            consume_queue_arns=args.grants.consume_queue_arns,
-            start_workflow_arns=args.grants.start_workflow_arns,
             failure_queue_arn=names.queue_arn(names.failures_queue(key)) if cfg.async_on_failure else None,
-            key_arns=args.grants.key_arns,
             tracing=cfg.tracing,
             vpc=args.vpc is not None,
         )

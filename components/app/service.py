@@ -4,8 +4,8 @@ role and environment name exactly what it uses."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Optional
+from dataclasses import dataclass, field
+from typing import Mapping, Optional
 
 import pulumi
 import pulumi_aws as aws
@@ -23,6 +23,7 @@ from .queues import ServiceQueue, ServiceQueueArgs
 from .rest_api import ApiTarget, ServiceApi, ServiceApiArgs
 from .schedules import Schedule, ScheduleArgs
 from .signing import SigningTarget
+from .streams import StreamConsumer, StreamConsumerArgs, stream_failures_name
 from .workflow import ServiceWorkflow, ServiceWorkflowArgs
 
 
@@ -38,6 +39,7 @@ class ServiceArgs:
     api_account: Optional[pulumi.Resource] = None  # the account's API Gateway logging role
     signing: Optional[SigningTarget] = None  # code signing on: deploy signed code under the config
     default_backup_plan: Optional[str] = None  # landfall:recovery's plan for tables naming none; None: no backups
+    replica_key_arns: Mapping[str, pulumi.Input[str]] = field(default_factory=dict)  # region -> data key there
     protect: bool = False
 
 
@@ -51,7 +53,8 @@ class Service(pulumi.ComponentResource):
 
         self.tables = {
             key: ServiceTable(f"{name}-{key}", ServiceTableArgs(key, table, names.table(key), args.data_key_arn, args.production, args.protect,
-                                                             backup_plan=(table.backup_plan or args.default_backup_plan) if args.default_backup_plan else None), child)
+                                                             backup_plan=(table.backup_plan or args.default_backup_plan) if args.default_backup_plan else None,
+                                                             replica_key_arns={r: args.replica_key_arns[r] for r in table.replicas}), child)
             for key, table in cfg.tables.items()
         }
 
@@ -60,6 +63,10 @@ class Service(pulumi.ComponentResource):
         consumed = {q.consumer: [] for q in cfg.queues.values()}
         for key, queue in cfg.queues.items():
             consumed[queue.consumer].append(key)
+        streams: dict[str, list[str]] = {}  # function -> tables whose stream it consumes
+        for key, table in cfg.tables.items():
+            if table.stream_consumer is not None:
+                streams.setdefault(table.stream_consumer.function, []).append(key)
         self.functions: dict[str, ServiceFunction] = {}
         for key, fn in cfg.functions.items():
             uses = fn.uses
@@ -70,6 +77,8 @@ class Service(pulumi.ComponentResource):
                 send_queue_arns={q: names.queue_arn(names.queue(q)) for q in uses.queues},
                 consume_queue_arns={q: names.queue_arn(names.queue(q)) for q in consumed.get(key, [])},
                 start_workflow_arns={w: names.state_machine_arn(w) for w in uses.workflows},
+                stream_table_arns={t: names.table_arn(t) for t in streams.get(key, [])},
+                stream_failure_queue_arns={t: names.queue_arn(stream_failures_name(names, t)) for t in streams.get(key, [])},
                 key_arns=(args.data_key_arn,),
             )
             self.functions[key] = ServiceFunction(
@@ -94,6 +103,20 @@ class Service(pulumi.ComponentResource):
                 child,
             )
             for key, queue in cfg.queues.items()
+        }
+
+        self.streams = {
+            key: StreamConsumer(
+                f"{name}-{key}-stream",
+                StreamConsumerArgs(
+                    config=table.stream_consumer, queue_name=stream_failures_name(names, key),
+                    stream_arn=self.tables[key].table.stream_arn,
+                    function_arn=self.functions[table.stream_consumer.function].alias.arn,
+                    kms_key_arn=args.data_key_arn, protect=args.protect,
+                ),
+                child,
+            )
+            for key, table in cfg.tables.items() if table.stream_consumer is not None
         }
 
         self.workflows = {}
@@ -145,6 +168,7 @@ class Service(pulumi.ComponentResource):
         dlqs = {f"queue-{k}": q.dlq.name for k, q in self.queues.items()}
         dlqs.update({f"failures-{k}": f.failures.name for k, f in self.functions.items() if f.failures is not None})
         dlqs.update({f"schedule-{k}": s.dlq.name for k, s in self.schedules.items()})
+        dlqs.update({f"stream-{k}": s.failures.name for k, s in self.streams.items()})
         self.alarms = ServiceAlarms(
             f"{name}-alarms",
             ServiceAlarmsArgs(

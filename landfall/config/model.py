@@ -199,9 +199,13 @@ def section_problems(config: StackConfig) -> list[Problem]:
     if config.identity is not None:
         found += config.identity.problems(ctx, tables=config.services.table_refs())
     found += authorizer_problems(config.services, config.identity.custom_scopes if config.identity else None)
+    governed = config.governed_regions()
+    for service_name, service in config.services.services.items():
+        for table_name, table in service.tables.items():
+            found += table.replica_problems(f"landfall:services.{service_name}.tables.{table_name}", config.stack.region, governed.regions)
     tables = config.table_backup_plans()
     if tables and config.recovery.enabled:
-        found += config.recovery.problems(ctx, config.governed_regions(), tables, config.central_backup_vault() is not None)
+        found += config.recovery.problems(ctx, governed, tables, config.central_backup_vault() is not None)
     elif "recovery" in config.model_fields_set and not tables and config.kind != StackKind.WORKLOAD:
         found.append(Problem("landfall:recovery", "backs up a workload stack's tables; this stack has none",
                              "remove the section", None))

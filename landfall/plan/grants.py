@@ -15,6 +15,8 @@ TABLE_WRITE = ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
 QUEUE_SEND = ("sqs:SendMessage", "sqs:GetQueueAttributes")
 # What the event source mapping does with the function's role.
 QUEUE_CONSUME = ("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes")
+# What a DynamoDB stream's event source mapping does with the function's role.
+STREAM_READ = ("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams")
 KEY_USE = ("kms:Decrypt", "kms:GenerateDataKey")
 XRAY = ("xray:PutTraceSegments", "xray:PutTelemetryRecords")
 LOG_WRITE = ("logs:CreateLogStream", "logs:PutLogEvents")
@@ -43,6 +45,8 @@ class FunctionGrants:
     consume_queue_arns: Mapping[str, str] = field(default_factory=dict)  # key -> queue ARN (event source)
     start_workflow_arns: Mapping[str, str] = field(default_factory=dict)  # key -> state machine ARN
     failure_queue_arn: str | None = None  # on-failure destination of async invocations
+    stream_table_arns: Mapping[str, str] = field(default_factory=dict)  # key -> table ARN whose stream it consumes
+    stream_failure_queue_arns: Mapping[str, str] = field(default_factory=dict)  # key -> where failed stream batches go
     key_arns: Sequence[str] = ()  # CMKs of the tables and queues it touches
     tracing: bool = True
     vpc: bool = False
@@ -66,6 +70,12 @@ def function_policy(g: FunctionGrants) -> dict[str, Any]:
         statements.append({"Sid": _sid("consume", key), "Effect": "Allow", "Action": list(QUEUE_CONSUME), "Resource": g.consume_queue_arns[key]})
     for key in sorted(g.start_workflow_arns):
         statements.append({"Sid": _sid("start", key), "Effect": "Allow", "Action": ["states:StartExecution"], "Resource": g.start_workflow_arns[key]})
+    for key in sorted(g.stream_table_arns):
+        statements.append({"Sid": _sid("stream", key), "Effect": "Allow", "Action": list(STREAM_READ),
+                           "Resource": f"{g.stream_table_arns[key]}/stream/*"})
+    for key in sorted(g.stream_failure_queue_arns):
+        statements.append({"Sid": _sid("stream", key, "failures"), "Effect": "Allow", "Action": ["sqs:SendMessage"],
+                           "Resource": g.stream_failure_queue_arns[key]})
     if g.failure_queue_arn:
         statements.append({"Sid": "OnFailureDestination", "Effect": "Allow", "Action": ["sqs:SendMessage"], "Resource": g.failure_queue_arn})
     if g.key_arns:

@@ -19,6 +19,7 @@ EVENT_BUS = "aws:cloudwatch/eventBus:EventBus"
 EVENT_BUS_POLICY = "aws:cloudwatch/eventBusPolicy:EventBusPolicy"
 EVENT_TARGET = "aws:cloudwatch/eventTarget:EventTarget"
 INVOKE_CONFIG = "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig"
+EVENT_SOURCE_MAPPING = "aws:lambda/eventSourceMapping:EventSourceMapping"
 
 
 # ---- SQS and SNS ---------------------------------------------------------------------------------
@@ -92,6 +93,9 @@ def check_queue_redrive(records: list, context: dict) -> list[tuple[str, str]]:
     targets += [str(get(inputs(c), "destinationConfig", "onFailure", "destination", default=""))
                 for c in by_type(records, INVOKE_CONFIG)]
     targets += [str(get(inputs(t), "deadLetterConfig", "arn", default="")) for t in by_type(records, EVENT_TARGET)]
+    # ...and so are the on-failure destinations of stream event source mappings.
+    targets += [str(get(inputs(m), "destinationConfig", "onFailure", "destinationArn", default=""))
+                for m in by_type(records, EVENT_SOURCE_MAPPING)]
     redriven_urls = {str(get(inputs(r), "queueUrl")) for r in external}
     found = []
     for queue in queues:
@@ -173,7 +177,7 @@ RULES = (
 )
 
 STACK_RULES = (
-    StackRule("sqs-redrive", ("LF.SQS.1",), "Every queue that is not a dead-letter queue (of a queue, an async function or an event target) has a redrive policy.",
+    StackRule("sqs-redrive", ("LF.SQS.1",), "Every queue that is not a dead-letter queue (of a queue, an async function, an event target or a stream mapping) has a redrive policy.",
               check_queue_redrive),
     StackRule("eventbridge-bus-policy", ("EventBridge.3",), "Every custom event bus has a resource policy.",
               check_bus_policies),

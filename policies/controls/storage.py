@@ -50,9 +50,14 @@ ACCOUNT_IN_PRINCIPAL = re.compile(r"^(?:arn:[^:]+:iam::)?(\d{12})(?::|$)")
 # ---- DynamoDB ------------------------------------------------------------------------------------
 
 def check_pitr(record: Mapping) -> list[str]:
-    if get(inputs(record), "pointInTimeRecovery", "enabled") is True:
-        return []
-    return ["DynamoDB.2: point-in-time recovery is off; set pointInTimeRecovery.enabled to true"]
+    messages = []
+    if get(inputs(record), "pointInTimeRecovery", "enabled") is not True:
+        messages.append("DynamoDB.2: point-in-time recovery is off; set pointInTimeRecovery.enabled to true")
+    for replica in as_list(get(inputs(record), "replicas")):
+        if get(replica, "pointInTimeRecovery") is not True:
+            messages.append(f"DynamoDB.2: the replica in {get(replica, 'regionName')} has no point-in-time recovery; "
+                            "set pointInTimeRecovery on it")
+    return messages
 
 
 def check_table_kms(record: Mapping) -> list[str]:
@@ -61,7 +66,8 @@ def check_table_kms(record: Mapping) -> list[str]:
         return ["LF.DDB.1: serverSideEncryption is not enabled; enable it with a customer managed kmsKeyArn"]
     if not get(sse, "kmsKeyArn"):
         return ["LF.DDB.1: serverSideEncryption has no kmsKeyArn; use the landfall data key"]
-    return []
+    return [f"LF.DDB.1: the replica in {get(r, 'regionName')} has no kmsKeyArn; give it the data key of its region"
+            for r in as_list(get(inputs(record), "replicas")) if not get(r, "kmsKeyArn")]
 
 
 def check_table_deletion_protection(records: list, context: dict) -> list[tuple[str, str]]:

@@ -82,6 +82,9 @@ def test_every_queue_is_encrypted_and_either_redrives_to_a_dlq_or_is_one(workloa
         dlq_arns.add(c.inputs["destinationConfig"]["onFailure"]["destination"])
     for t in workload.of_type("aws:cloudwatch/eventTarget:EventTarget"):
         dlq_arns.add(t.inputs["deadLetterConfig"]["arn"])
+    for m in workload.of_type("aws:lambda/eventSourceMapping:EventSourceMapping"):
+        if "destinationConfig" in m.inputs:  # a stream mapping's on-failure queue
+            dlq_arns.add(m.inputs["destinationConfig"]["onFailure"]["destinationArn"])
     for q in queues:
         assert q.inputs.get("kmsMasterKeyId", "").startswith("arn:aws:kms:"), q.urn
         is_dlq = any(d.endswith(":" + q.inputs["name"]) for d in dlq_arns)

@@ -75,5 +75,6 @@ from .tables import (  # noqa: F401
     CapacityConfig,
     IndexConfig,
     ScalingRange,
+    StreamConsumerConfig,
     TableConfig,
 )

@@ -88,6 +88,9 @@ class ServiceConfig(StrictModel):
         found += self._api_problems(base, names, ctx.region)
         for table_name, table in self.tables.items():
             found += table.problems(f"{base}.tables.{table_name}")
+            if table.stream_consumer is not None:
+                found += self._function_ref(f"{base}.tables.{table_name}.stream_consumer.function", table.stream_consumer.function,
+                                            f"table {table_name}'s stream consumer")
         found += self._queue_problems(base)
         found += self._schedule_problems(base)
         found += self._workflow_problems(base)

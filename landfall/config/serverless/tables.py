@@ -32,6 +32,18 @@ class IndexConfig(StrictModel):
     non_key_attributes: list[str] = Field(default_factory=list, description="Attributes projected with projection: INCLUDE. Default: none.")
 
 
+class StreamConsumerConfig(StrictModel):
+    """A function reading the table's stream (an event source mapping), with failures kept, not lost."""
+
+    function: str = Field(description="Key of the service's function that consumes the stream.")
+    batch_size: int = Field(default=100, description="Records per invocation, 1-10,000. Default: 100 (the Lambda default).")
+    batching_window_s: int = Field(default=0, description="Seconds to gather a batch, 0-300. Default: 0 (invoke as soon as records arrive).")
+    bisect_on_error: bool = Field(default=True, description="Split a failing batch to find the bad record. Default: true (one poison record does not block the shard).")
+    retry_attempts: int = Field(default=3, description="Retries of a failing batch, -1 (until the record expires) to 10,000. Default: 3.")
+    max_record_age_s: int = Field(default=3600, description="Records older than this go to the failure queue: -1, or 60-604,800. Default: 3,600.")
+    starting_position: str = Field(default="LATEST", description="LATEST | TRIM_HORIZON. Default: LATEST.")
+
+
 class TableConfig(StrictModel):
     partition_key: str = Field(description="Partition key attribute name.")
     sort_key: Optional[str] = Field(default=None, description="Sort key attribute name. Default: none (a key-value table).")
@@ -46,9 +58,64 @@ class TableConfig(StrictModel):
     stream: Optional[StreamView] = Field(default=None, description="DynamoDB stream view type. Default: none (nothing consumes it; stream reads are billed).")
     global_secondary_indexes: dict[str, IndexConfig] = Field(default_factory=dict, description="GSIs keyed by index name. Default: none (each index doubles write cost).")
     deletion_protection: Optional[bool] = Field(default=None, description="DynamoDB.6. Default: on in production, off elsewhere (dev tables can be torn down).")
+    replicas: list[str] = Field(
+        default_factory=list,
+        description="Regions of global-table replicas (governed regions other than the stack's). Each replica is "
+        "encrypted with a key of its own region and has point-in-time recovery; the stream is NEW_AND_OLD_IMAGES, "
+        "as replication requires. Default: none.",
+    )
+    stream_consumer: Optional[StreamConsumerConfig] = Field(
+        default=None, description="A function consuming the table's stream (needs stream). Default: none.")
     backup_plan: Optional[str] = Field(
         default=None, description="The landfall:recovery plan that backs the table up (its landfall:backup-plan tag). "
         "Default: the recovery section's default plan.")
+
+    @property
+    def stream_view(self) -> Optional[StreamView]:
+        """The stream the table gets: the configured one; NEW_AND_OLD_IMAGES for a global table without one."""
+        if self.stream is None and self.replicas:
+            return StreamView.NEW_AND_OLD_IMAGES
+        return self.stream
+
+    def replica_problems(self, path: str, home: str, governed: tuple[str, ...]) -> list[Problem]:
+        """Global-table rules: replicas in other governed regions, once each, with the stream replication needs."""
+        found: list[Problem] = []
+        seen: set[str] = set()
+        for i, region in enumerate(self.replicas):
+            where = f"{path}.replicas[{i}]"
+            if region == home:
+                found.append(Problem(where, "is the stack's own region, where the table itself lives", "list only other regions", region))
+            elif region not in governed:
+                found.append(Problem(where, f"is not a governed region ({', '.join(governed)}): the region allow-list SCP denies it",
+                                     "use a governed region, or add it to landfall:organization.governed_regions", region))
+            if region in seen:
+                found.append(Problem(where, "repeats a region", "list each region once", region))
+            seen.add(region)
+        if self.replicas and self.stream not in (None, StreamView.NEW_AND_OLD_IMAGES):
+            found.append(Problem(f"{path}.stream", "global tables replicate through a NEW_AND_OLD_IMAGES stream",
+                                 "set stream: NEW_AND_OLD_IMAGES, or leave it out", self.stream.value))
+        if self.replicas and self.billing == Billing.PROVISIONED:
+            found.append(Problem(f"{path}.billing", "replicas of a provisioned table need their own auto scaling, which landfall "
+                                 "does not declare", "use billing: ON_DEMAND for a global table", self.billing.value))
+        return found
+
+    def consumer_problems(self, path: str) -> list[Problem]:
+        c = self.stream_consumer
+        if c is None:
+            return []
+        where = f"{path}.stream_consumer"
+        found: list[Problem] = []
+        if self.stream_view is None:
+            found.append(Problem(f"{path}.stream", "is needed by stream_consumer", "set stream: NEW_AND_OLD_IMAGES (or another view)", None))
+        for field_name, value, low, high in (("batch_size", c.batch_size, 1, 10_000), ("batching_window_s", c.batching_window_s, 0, 300),
+                                             ("retry_attempts", c.retry_attempts, -1, 10_000)):
+            if not low <= value <= high:
+                found.append(Problem(f"{where}.{field_name}", f"must be {low}-{high:,}", "use the default", value))
+        if c.max_record_age_s != -1 and not 60 <= c.max_record_age_s <= 604_800:
+            found.append(Problem(f"{where}.max_record_age_s", "must be -1 or 60-604,800 seconds", "use 3600", c.max_record_age_s))
+        if c.starting_position not in ("LATEST", "TRIM_HORIZON"):
+            found.append(Problem(f"{where}.starting_position", "must be LATEST or TRIM_HORIZON", "use LATEST", c.starting_position))
+        return found
 
     @property
     def point_in_time_recovery(self) -> bool:
@@ -107,6 +174,7 @@ class TableConfig(StrictModel):
             if index.projection != Projection.INCLUDE and index.non_key_attributes:
                 found.append(Problem(f"{where}.non_key_attributes", "only applies to projection: INCLUDE", "remove it, or set projection: INCLUDE", index.non_key_attributes))
             projected |= set(index.non_key_attributes)
+        found += self.consumer_problems(path)
         if len(projected) > L.DYNAMODB_MAX_PROJECTED_ATTRIBUTES:
             found.append(Problem(f"{path}.global_secondary_indexes", f"project {len(projected)} distinct non-key attributes; DynamoDB allows {L.DYNAMODB_MAX_PROJECTED_ATTRIBUTES} over all indexes", "use projection: ALL on the wide indexes", len(projected)))
         return found

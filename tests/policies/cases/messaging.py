@@ -80,7 +80,12 @@ STACK_CASES = [
                             "destinationConfig": {"onFailure": {"destination": "arn:aws:sqs:eu-west-1:1:api-failures"}}}),
                         rec(QUEUE, "nightly-dlq", {"name": "nightly-dlq"}),
                         rec("aws:cloudwatch/eventTarget:EventTarget", "nightly", {
-                            "deadLetterConfig": {"arn": "arn:aws:sqs:eu-west-1:1:nightly-dlq"}})], NONPROD)],
+                            "deadLetterConfig": {"arn": "arn:aws:sqs:eu-west-1:1:nightly-dlq"}})], NONPROD),
+                      # ...and so is a stream mapping's on-failure queue.
+                      ([rec(QUEUE, "orders-stream-failures", {"name": "orders-stream-failures"}),
+                        rec("aws:lambda/eventSourceMapping:EventSourceMapping", "orders-stream", {
+                            "destinationConfig": {"onFailure": {"destinationArn": "arn:aws:sqs:eu-west-1:1:orders-stream-failures"}}})],
+                       NONPROD)],
               fails=[([rec(QUEUE, "jobs", {"name": "jobs"}), rec(QUEUE, "jobs-dlq", {"name": "jobs-dlq"})], NONPROD,
                       [(rec(QUEUE, "jobs")["urn"], "LF.SQS.1: the queue jobs is not a dead-letter queue and has no "
                                                    "redrivePolicy; add one that points at a dead-letter queue"),

@@ -184,3 +184,8 @@ def fulfillment(aws):
 @pytest.fixture
 def nightly(aws):
     return _fresh("services.orders.nightly")
+
+
+@pytest.fixture
+def events(aws):
+    return _fresh("services.orders.events")
