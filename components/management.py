@@ -20,6 +20,7 @@ from .org.account_defaults import AccountDefaults, AccountDefaultsArgs
 from .org.backup import OrgBackup, OrgBackupArgs
 from .org.ci import CiAccess, CiAccessArgs
 from .org.delegation import AdministratorAccount, SecurityDelegation, SecurityDelegationArgs
+from .org.identity_center import IdentityCenter, IdentityCenterArgs
 from .org.organization import Organization, OrganizationArgs
 from .org.policies import OrganizationPolicies, OrganizationPoliciesArgs
 from .org.trail import LogArchive, LogArchiveArgs, OrganizationTrail, OrganizationTrailArgs
@@ -68,6 +69,19 @@ def build_management(config: StackConfig) -> dict[str, Any]:
 
     AccountDefaults("account-defaults", AccountDefaultsArgs(org, org_cfg.account_defaults), providers.opts())
     backup = build_org_backup(config, providers, org)
+    access = None
+    if org_cfg.identity_center is not None:
+        account_ous = {key: account.ou for key, account in org_cfg.accounts.items()}
+        access = IdentityCenter(
+            "identity-center",
+            IdentityCenterArgs(
+                config=org_cfg.identity_center,
+                assignments=org_cfg.identity_center.planned(account_ous, stack.account),
+                account_ids={stack.account: management_id, **{k: a.id for k, a in org.accounts.items()}},
+                partition=stack.partition,
+            ),
+            providers.opts(),
+        )
 
     recorders = config.baseline.enabled and config.baseline.config_recorder.enabled
     trail_cfg = org_cfg.trail
@@ -142,6 +156,7 @@ def build_management(config: StackConfig) -> dict[str, Any]:
         # Member stacks set landfall:baseline.config_recorder.delivery_bucket to this.
         "config_bucket": config_bucket.bucket.id if config_bucket else None,
         "trail_key_arn": archive.key_arn,
+        "permission_set_arns": {k: p.arn for k, p in access.permission_sets.items()} if access is not None else {},
         "central_backup_vault_arn": backup.central_vault.arn if backup is not None and backup.central_vault is not None else None,
         "kms_keys": {p.value: k.arn for p, k in ring.keys.items()},
         # The deploy workflow's role-to-assume (vars.LANDFALL_CI_ROLE_ARN)

@@ -41,6 +41,7 @@ from .account_defaults import AccountDefaultsConfig
 from .base import StrictModel
 from .ci import CiConfig, ci_role_arn
 from .context import Context
+from .identity_center import IdentityCenterConfig
 from .errors import Problem, format_path
 from .network import LOG_RETENTION_DAYS
 from .stack import StackKind
@@ -301,6 +302,10 @@ class OrganizationConfig(StrictModel):
         "service are always included.",
     )
     trail: TrailConfig = Field(description="The organization CloudTrail.")
+    identity_center: Optional[IdentityCenterConfig] = Field(
+        default=None,
+        description="IAM Identity Center: permission sets, groups and assignments to root, OUs or accounts. Default: none.",
+    )
     backup: Optional[OrgBackupConfig] = Field(
         default_factory=OrgBackupConfig,
         description="AWS Backup across the organization: the central copy vault and the backup policy floor. "
@@ -433,6 +438,8 @@ class OrganizationConfig(StrictModel):
         found += self._scp_problems(ctx, nodes, render_sizes=not param_problems)
         found += self._tag_policy_problems(ctx, nodes)
         found += self._backup_problems(ctx, nodes)
+        if self.identity_center is not None:
+            found += self.identity_center.problems([n.path for n in nodes], list(self.accounts), ctx.settings.account)
         found += self._delegated_admin_problems(ctx)
         found += self._service_principal_problems()
         if self.ci is not None:

@@ -67,12 +67,27 @@ class Registration:
         }
 
 
+def _identity_store_group(args: dict) -> dict:
+    """identitystore getGroup by display name: a stable id per name (the real preview reads the store)."""
+    import uuid
+
+    unique = (args.get("alternateIdentifier") or {}).get("uniqueAttribute") or {}
+    name = str(unique.get("attributeValue") or args.get("groupId") or "")
+    group_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"landfall-offline-group:{name}"))
+    return {"groupId": group_id, "displayName": name, "identityStoreId": args.get("identityStoreId", ""),
+            "id": group_id, "description": "", "externalIds": []}
+
+
+# The invokes landfall makes, answered offline. Everything else is refused (UnmockedInvokeError).
+OFFLINE_INVOKES = {"aws:identitystore/getGroup:getGroup": _identity_store_group}
+
+
 class RecordingMocks(mocks.Mocks):
     def __init__(self, partition: str, default_where: Where, stack_references: Optional[dict[str, dict]] = None, invokes: Optional[dict] = None) -> None:
         self.partition = partition
         self.default_where = default_where
         self.stack_references = stack_references or {}
-        self.invokes = invokes or {}
+        self.invokes = {**OFFLINE_INVOKES, **(invokes or {})}
         self.provider_where: dict[str, Where] = {}  # provider ref ("urn::id") -> account and region
         # The SDK may register from several threads; new_resource runs on the registering thread.
         self._local = threading.local()
