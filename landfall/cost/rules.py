@@ -2,6 +2,13 @@
 
 `FIXED` maps a type token to a function `(inputs, context) -> [Line]`; a `Line` is a quantity of one
 price-table entry. Types in neither table cost nothing idle and are not listed.
+
+Some charges depend on another record, found through `Context.records`: a Fargate service's task definition, a
+serverless instance's cluster, a proxy's targets. A missing record is priced so that finding it can only raise the
+total (the smallest Fargate task; the proxy's 8-ACU Serverless v2 floor), with two exceptions that favour the true
+figure: a serverless instance whose cluster is missing is priced at 0.5 ACU (its cluster may turn out to auto-pause
+at 0), and a proxy whose targets turn out to be provisioned instances is priced per vCPU (at least 2), below the
+8-ACU floor. Not modelled: provisioned RDS/Aurora instance hours, Fargate Spot, Fargate ephemeral storage over 20 GB.
 """
 
 from __future__ import annotations
