@@ -120,6 +120,12 @@ def check_read_only_root(record: Mapping) -> list[str]:
             for i, c in enumerate(containers(record)) if c.get("readonlyRootFilesystem") is not True]
 
 
+def check_logging(record: Mapping) -> list[str]:
+    return [f"ECS.9: container {_container_label(i, c)} has no logConfiguration; send its output to CloudWatch Logs "
+            "(logDriver awslogs)"
+            for i, c in enumerate(containers(record)) if not get(c, "logConfiguration", "logDriver")]
+
+
 def is_secret_name(name: str) -> bool:
     upper = name.upper()
     if upper in AWS_SECRET_KEYS:
@@ -158,6 +164,13 @@ def check_access_logs(record: Mapping) -> list[str]:
     if get(logs, "enabled") is True and get(logs, "bucket"):
         return []
     return ["ELB.5: access logging is off; set accessLogs with enabled true and the log-archive bucket"]
+
+
+def check_desync_mitigation(record: Mapping) -> list[str]:
+    mode = get(inputs(record), "desyncMitigationMode", default="defensive")  # the AWS default
+    if not is_application(record) or mode in ("defensive", "strictest"):
+        return []
+    return [f"ELB.12: desyncMitigationMode is {mode}; use defensive (the default) or strictest"]
 
 
 def _redirects_to_https(action) -> bool:
@@ -215,11 +228,15 @@ RULES = (
     Rule("ecs-no-secrets-in-environment", ("ECS.8",),
          "No container passes AWS keys or credential-named variables as plain environment variables.",
          (TASK_DEFINITION,), check_no_secrets_in_environment),
+    Rule("ecs-container-logging", ("ECS.9",), "Every container has a log configuration.", (TASK_DEFINITION,),
+         check_logging),
     Rule("elb-http-to-https", ("ELB.1",), "HTTP listeners only redirect to HTTPS.", LISTENERS, check_http_redirect),
     Rule("elb-drop-invalid-headers", ("ELB.4",), "Application load balancers drop invalid header fields.",
          LOAD_BALANCERS, check_drop_invalid_headers),
     Rule("elb-access-logs", ("ELB.5",), "Application load balancers write access logs to S3.", LOAD_BALANCERS,
          check_access_logs),
+    Rule("elb-desync-mitigation", ("ELB.12",), "Application load balancers use defensive or strictest desync mitigation.",
+         LOAD_BALANCERS, check_desync_mitigation),
 )
 
 STACK_RULES = (

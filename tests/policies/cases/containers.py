@@ -19,7 +19,9 @@ EXPIRE = json.dumps({"rules": [{"rulePriority": 1, "selection": {"tagStatus": "u
                                                                  "countUnit": "days", "countNumber": 14},
                                 "action": {"type": "expire"}}]})
 
-SAFE_CONTAINER = {"name": "web", "image": "web:1", "readonlyRootFilesystem": True,
+LOGS = {"logDriver": "awslogs", "options": {"awslogs-group": "/landfall/web", "awslogs-region": "eu-west-1",
+                                           "awslogs-stream-prefix": "web"}}
+SAFE_CONTAINER = {"name": "web", "image": "web:1", "readonlyRootFilesystem": True, "logConfiguration": LOGS,
                   "environment": [{"name": "DB_SECRET_ARN", "value": "arn:aws:secretsmanager:eu-west-1:1:secret:db"},
                                   {"name": "LOG_LEVEL", "value": "info"}],
                   "secrets": [{"name": "DB_PASSWORD", "valueFrom": "arn:aws:secretsmanager:eu-west-1:1:secret:db"}]}
@@ -108,6 +110,13 @@ RESOURCE_CASES = [
                   "ECS.8: container worker passes STRIPE_API_KEY, db_password as plain environment variables; pass them "
                   "as secrets (valueFrom a Secrets Manager secret or SecureString parameter)"])],
          not_applicable=[rec("aws:lambda/function:Function", "f", {"environment": {"variables": {"DB_PASSWORD": "x"}}})]),
+    Case("ecs-container-logging",
+         passes=[task_definition(SAFE_CONTAINER)],
+         fails=[(task_definition(SAFE_CONTAINER, {"name": "sidecar", "image": "x:1"},
+                                 {"name": "agent", "image": "y:1", "logConfiguration": {"options": {}}}),
+                 ["ECS.9: container sidecar has no logConfiguration; send its output to CloudWatch Logs (logDriver awslogs)",
+                  "ECS.9: container agent has no logConfiguration; send its output to CloudWatch Logs (logDriver awslogs)"])],
+         not_applicable=[rec(SERVICE, "web", {})]),
     Case("elb-http-to-https",
          passes=[listener("HTTP", REDIRECT), listener("HTTPS", FORWARD, port=443), listener("TCP", FORWARD, port=5432)],
          fails=[(listener("HTTP", FORWARD),
@@ -131,6 +140,11 @@ RESOURCE_CASES = [
                 (alb(accessLogs={"enabled": False, "bucket": "log-archive-elb"}),
                  ["ELB.5: access logging is off; set accessLogs with enabled true and the log-archive bucket"])],
          not_applicable=[rec(WAF_ASSOCIATION, "waf", {"resourceArn": "arn"})]),
+    Case("elb-desync-mitigation",
+         passes=[alb(), alb(desyncMitigationMode="strictest"), rec(LB, "nlb", {"loadBalancerType": "network"})],
+         fails=[(alb(desyncMitigationMode="monitor"),
+                 ["ELB.12: desyncMitigationMode is monitor; use defensive (the default) or strictest"])],
+         not_applicable=[listener("HTTPS", FORWARD, port=443)]),
 ]
 
 
