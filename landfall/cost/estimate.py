@@ -41,6 +41,7 @@ from .rules import (
     USAGE_WHEN,
     Context,
     Line,
+    Records,
 )
 
 CENT = Decimal("0.01")
@@ -140,7 +141,7 @@ def _formula(line: Line, prices: PriceTable) -> str:
 
 def estimate(resources: list[dict[str, Any]], prices: PriceTable) -> CostReport:
     prices.require(PRICE_KEYS)
-    ctx = Context(prices, _function_index(resources))
+    ctx = Context(prices, _function_index(resources), Records(tuple(resources)))
     rows: list[ResourceCost] = []
     usage: Counter[str] = Counter()
     for r in resources:

@@ -6,11 +6,27 @@ pulumi or pulumi_policy; the CrossGuard adapters live in `policies/controls/pack
 
 from __future__ import annotations
 
-from . import account_defaults, api, coverage, functions, iam, identity, kms, logging, messaging, network, organization, recovery, storage
+from . import (
+    account_defaults,
+    api,
+    containers,
+    coverage,
+    databases,
+    functions,
+    iam,
+    identity,
+    kms,
+    logging,
+    messaging,
+    network,
+    organization,
+    recovery,
+    storage,
+)
 from .core import Rule, StackRule
 
 # Order is the pack's order (and the README's): network first, account and organization last.
-MODULES = (network, kms, iam, identity, api, functions, messaging, storage, logging, recovery, organization, account_defaults, coverage)
+MODULES = (network, kms, iam, identity, api, functions, messaging, storage, containers, databases, logging, recovery, organization, account_defaults, coverage)
 
 RULES: tuple[Rule, ...] = tuple(rule for module in MODULES for rule in getattr(module, "RULES", ()))
 STACK_RULES: tuple[StackRule, ...] = tuple(rule for module in MODULES for rule in getattr(module, "STACK_RULES", ()))

@@ -25,6 +25,16 @@ PRICES = PriceTable.from_dict({
         "cloudwatch_alarm_month": {"price": Decimal("0.10"), "unit": "month"},
         "secret_month": {"price": Decimal("0.40"), "unit": "month"},
         "route53_hosted_zone_month": {"price": Decimal("0.50"), "unit": "month"},
+        "alb_hour": {"price": Decimal("0.0252"), "unit": "hour", "confirmed": True},
+        "nlb_hour": {"price": Decimal("0.0252"), "unit": "hour", "confirmed": True},
+        "fargate_vcpu_hour_arm64": {"price": Decimal("0.03238"), "unit": "hour", "confirmed": True},
+        "fargate_gb_hour_arm64": {"price": Decimal("0.00356"), "unit": "hour", "confirmed": True},
+        "fargate_vcpu_hour_x86": {"price": Decimal("0.04048"), "unit": "hour", "confirmed": True},
+        "fargate_gb_hour_x86": {"price": Decimal("0.004445"), "unit": "hour", "confirmed": True},
+        "aurora_serverless_v2_acu_hour": {"price": Decimal("0.14"), "unit": "hour", "confirmed": True},
+        "aurora_serverless_v2_acu_hour_io_optimized": {"price": Decimal("0.19"), "unit": "hour", "confirmed": True},
+        "rds_proxy_acu_hour": {"price": Decimal("0.018"), "unit": "hour", "confirmed": True},
+        "rds_proxy_vcpu_hour": {"price": Decimal("0.016"), "unit": "hour", "confirmed": True},
     },
 })
 

@@ -35,6 +35,16 @@ ANSWERS = {
     "secret_month": ("EU-AWSSecretsManager-Secrets", "Secrets", [("0", "0.4000000000")]),
     # Volume tiers: the first (smallest-volume) tier is the price of one more zone for a small account.
     "route53_hosted_zone_month": ("HostedZone", "HostedZone", [("25", "0.1000000000"), ("0", "0.5000000000")]),
+    "alb_hour": ("EU-LoadBalancerUsage", "Hrs", [("0", "0.0252000000")]),
+    "nlb_hour": ("EU-LoadBalancerUsage", "Hrs", [("0", "0.0252000000")]),
+    "fargate_vcpu_hour_arm64": ("EU-Fargate-ARM-vCPU-Hours:perCPU", "hours", [("0", "0.0323800000")]),
+    "fargate_gb_hour_arm64": ("EU-Fargate-ARM-GB-Hours", "hours", [("0", "0.0035600000")]),
+    "fargate_vcpu_hour_x86": ("EU-Fargate-vCPU-Hours:perCPU", "hours", [("0", "0.0404800000")]),
+    "fargate_gb_hour_x86": ("EU-Fargate-GB-Hours", "hours", [("0", "0.0044450000")]),
+    "aurora_serverless_v2_acu_hour": ("EU-Aurora:ServerlessV2Usage", "ACU-Hr", [("0", "0.1400000000")]),
+    "aurora_serverless_v2_acu_hour_io_optimized": ("EU-Aurora:ServerlessV2IOOptimizedUsage", "ACU-Hr", [("0", "0.1900000000")]),
+    "rds_proxy_acu_hour": ("EU-RDS:ProxyServerlessUsage", "ACU-Hr", [("0", "0.0180000000")]),
+    "rds_proxy_vcpu_hour": ("EU-RDS:ProxyUsage", "vCPU-Hr", [("0", "0.0160000000")]),
 }
 
 

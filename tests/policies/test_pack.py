@@ -213,7 +213,8 @@ def test_enforcement_levels_are_pinned():
     """Like cdk-nag's pack tests: the advisory set is a decision, so changing it must change this test."""
     advisory = {r.name for r in RULES + STACK_RULES if r.enforcement == "advisory"}
     assert advisory == {"lambda-reserved-concurrency", "ec2-vpc-interface-endpoints", "cloudtrail-s3-data-events",
-                        "production-vault-locked", "ec2-declarative-secure", "organization-account-defaults"}
+                        "production-vault-locked", "ec2-declarative-secure", "organization-account-defaults",
+                        "rds-no-default-port", "secretsmanager-rotation"}
     assert all(r.enforcement == "mandatory" for r in RULES + STACK_RULES if r.name not in advisory)
 
 

@@ -74,6 +74,7 @@ def test_stack_rule_ignores_not_applicable_stack(name, not_applicable):
 
 
 PRODUCTION_ONLY = {"apigateway-waf", "cognito-deletion-protection", "dynamodb-deletion-protection", "lambda-code-signing",
+                   "elb-deletion-protection", "elb-waf", "rds-deletion-protection", "rds-multi-az",
                    "production-stateful-backed-up", "production-vault-locked"}
 
 

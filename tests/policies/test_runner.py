@@ -16,6 +16,7 @@ DEFAULT_SG = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"
 
 
 PRODUCTION_ONLY = ["cognito-deletion-protection", "apigateway-waf", "lambda-code-signing", "dynamodb-deletion-protection",
+                   "elb-deletion-protection", "elb-waf", "rds-deletion-protection", "rds-multi-az",
                    "production-stateful-backed-up", "production-vault-locked"]
 
 
@@ -91,7 +92,8 @@ def test_render_summarises_then_lists_each_violation_with_its_control():
     assert report.render() == [
         f"Policies: {n} rules run, 2 violations (2 mandatory)",
         "Not applicable to this stack: cognito-deletion-protection, apigateway-waf, lambda-code-signing, "
-        "dynamodb-deletion-protection, production-stateful-backed-up, production-vault-locked",
+        "dynamodb-deletion-protection, elb-deletion-protection, elb-waf, rds-deletion-protection, rds-multi-az, "
+        "production-stateful-backed-up, production-vault-locked",
         "[mandatory] EC2.2 aws:ec2/defaultSecurityGroup:DefaultSecurityGroup main-default: "
         "EC2.2: the default security group has 1 ingress rule; it must have none",
         "[mandatory] EC2.53 aws:ec2/securityGroup:SecurityGroup web: EC2.53: ingress rule 0 opens port 22 to "

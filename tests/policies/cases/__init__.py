@@ -3,10 +3,26 @@ messages, not-applicable records (another type, or a stack where the rule does n
 
 from __future__ import annotations
 
-from . import account_defaults, api, coverage, functions, iam, identity, kms, logging, messaging, network, organization, recovery, storage
+from . import (
+    account_defaults,
+    api,
+    containers,
+    coverage,
+    databases,
+    functions,
+    iam,
+    identity,
+    kms,
+    logging,
+    messaging,
+    network,
+    organization,
+    recovery,
+    storage,
+)
 from .records import rec
 
-MODULES = (network, kms, iam, identity, api, functions, messaging, storage, logging, recovery, organization, account_defaults, coverage)
+MODULES = (network, kms, iam, identity, api, functions, messaging, storage, containers, databases, logging, recovery, organization, account_defaults, coverage)
 RESOURCE_CASES = [case for module in MODULES for case in module.RESOURCE_CASES]
 STACK_CASES = [case for module in MODULES for case in module.STACK_CASES]
 
