@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any, Mapping, Optional, Sequence
+from typing import Any, Mapping, Optional
 
 ENGINE = "aurora-postgresql"
 ENGINE_FAMILY = "POSTGRESQL"  # RDS Proxy engine family
