@@ -36,6 +36,12 @@ def _secret_arn(secrets: Any) -> Optional[str]:
     return getattr(first, "secret_arn", None)
 
 
+def _auth(secret_arn: pulumi.Input[str], iam_auth: str, who: str) -> aws.rds.ProxyAuthArgs:
+    """Clients present IAM tokens (iam_auth REQUIRED); the proxy logs in to the cluster with the secret."""
+    return aws.rds.ProxyAuthArgs(auth_scheme="SECRETS", iam_auth=iam_auth, secret_arn=secret_arn,
+                                 client_password_auth_type="POSTGRES_SCRAM_SHA_256", description=f"IAM tokens; {who}")
+
+
 @dataclass(frozen=True)
 class AuroraClusterArgs:
     key: str
@@ -146,8 +152,7 @@ class AuroraCluster(pulumi.ComponentResource):
                 f"{name}-{n}",
                 identifier=f"{args.identifier}-{n}",
                 cluster_identifier=self.cluster.cluster_identifier,
-                engine=D.ENGINE,
-                engine_version=cfg.engine_version,
+                engine=D.ENGINE,  # the version comes from the cluster (and moves with its minor upgrades)
                 instance_class=D.INSTANCE_CLASS,
                 db_subnet_group_name=self.subnet_group.name,
                 availability_zone=zones[(n - 1) % len(zones)] if zones else None,
@@ -192,6 +197,7 @@ class RdsProxyArgs:
     region: str
     account_id: str
     partition: str = "aws"
+    user_secret_arns: Mapping[str, pulumi.Input[str]] = field(default_factory=dict)  # database user -> its secret (Secrets.secret_arns)
     tags: Mapping[str, str] = field(default_factory=dict)
 
 
@@ -230,6 +236,7 @@ class RdsProxy(pulumi.ComponentResource):
             description=f"From RDS Proxy {args.name}",
             opts=child,
         )
+        users = dict(sorted(args.user_secret_arns.items()))
         self.role = aws.iam.Role(
             name,
             name=f"{args.name}-proxy",
@@ -239,8 +246,8 @@ class RdsProxy(pulumi.ComponentResource):
         policy = aws.iam.RolePolicy(
             name,
             role=self.role.id,
-            policy=pulumi.Output.all(args.master_secret_arn, args.secrets_key_arn).apply(
-                lambda v: json.dumps(D.proxy_role_policy(v[0], v[1], args.region))),
+            policy=pulumi.Output.all(args.secrets_key_arn, args.master_secret_arn, *users.values()).apply(
+                lambda v: json.dumps(D.proxy_role_policy(v[1:], v[0], args.region))),
             opts=child,
         )
         self.proxy = aws.rds.Proxy(
@@ -253,13 +260,9 @@ class RdsProxy(pulumi.ComponentResource):
             role_arn=self.role.arn,
             vpc_subnet_ids=list(args.subnet_ids),
             vpc_security_group_ids=[self.security_group.id],
-            auths=[aws.rds.ProxyAuthArgs(
-                auth_scheme="SECRETS",
-                iam_auth=cfg.iam_auth,
-                secret_arn=args.master_secret_arn,
-                client_password_auth_type="POSTGRES_SCRAM_SHA_256",
-                description="IAM tokens from clients; the RDS-managed secret to the cluster",
-            )],
+            auths=[_auth(args.master_secret_arn, cfg.iam_auth, "the administrator (RDS-managed secret)")] + [
+                _auth(arn, cfg.iam_auth, f"database user {user}") for user, arn in users.items()
+            ],
             tags=dict(args.tags) or None,
             opts=pulumi.ResourceOptions(parent=self, depends_on=[policy]),
         )

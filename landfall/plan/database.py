@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any, Mapping, Optional
+from typing import Any, Mapping, Optional, Sequence
 
 ENGINE = "aurora-postgresql"
 ENGINE_FAMILY = "POSTGRESQL"  # RDS Proxy engine family
@@ -278,20 +278,22 @@ def via(service: str, region: str) -> str:
     return f"{service}.{region}.amazonaws.com"
 
 
-def proxy_role_policy(secret_arn: str, secret_key_arn: str, region: str) -> dict[str, Any]:
-    """The RDS Proxy role: read exactly the cluster's managed secret, decrypt with its key only through Secrets Manager."""
+def proxy_role_policy(secret_arns: Sequence[str], secret_key_arn: str, region: str) -> dict[str, Any]:
+    """The RDS Proxy role: read exactly the secrets it authenticates with (the cluster's managed secret and one per
+    database user), decrypt with their key only through Secrets Manager."""
     return {
         "Version": "2012-10-17",
         "Statement": [
-            {"Sid": "ReadClusterSecret", "Effect": "Allow", "Action": ["secretsmanager:GetSecretValue"], "Resource": secret_arn},
-            {"Sid": "DecryptClusterSecret", "Effect": "Allow", "Action": ["kms:Decrypt"], "Resource": secret_key_arn,
+            {"Sid": "ReadProxySecrets", "Effect": "Allow", "Action": ["secretsmanager:GetSecretValue"], "Resource": list(dict.fromkeys(secret_arns))},
+            {"Sid": "DecryptProxySecrets", "Effect": "Allow", "Action": ["kms:Decrypt"], "Resource": secret_key_arn,
              "Condition": {"StringEquals": {"kms:ViaService": via("secretsmanager", region)}}},
         ],
     }
 
 
 def connect_statement(key: str, partition: str, region: str, account: str, proxy_id: str, user: str) -> dict[str, Any]:
-    """rds-db:connect as one database user through the proxy (IAM auth; no password in the function)."""
+    """rds-db:connect as one database user through the proxy (IAM auth; no password in the function). The proxy
+    then connects to the cluster with that user's secret, so the user needs an entry in the proxy's user_secrets."""
     return {"Sid": _sid("connect", key, user), "Effect": "Allow", "Action": ["rds-db:connect"],
             "Resource": db_user_arn(partition, region, account, proxy_id, user)}
 
@@ -315,6 +317,17 @@ def secret_read_statements(secret_arns: Mapping[str, str], parameter_arns: Mappi
         statements.append({"Sid": "DecryptSecrets", "Effect": "Allow", "Action": ["kms:Decrypt"], "Resource": key_arn,
                            "Condition": {"StringEquals": {"kms:ViaService": services if len(services) > 1 else services[0]}}})
     return statements
+
+
+def planned_read_statements(partition: str, region: str, account: str, secret_names: Mapping[str, str],
+                            parameter_names: Mapping[str, str], key_arn: Optional[str]) -> list[dict[str, Any]]:
+    """secret_read_statements from planned names (key -> name), before anything exists: secrets by their
+    name plus Secrets Manager's six-character suffix, parameters by their exact ARN."""
+    return secret_read_statements(
+        {k: secret_arn_pattern(partition, region, account, n) for k, n in secret_names.items()},
+        {k: parameter_arn(partition, region, account, n) for k, n in parameter_names.items()},
+        key_arn, region,
+    )
 
 
 def monitoring_trust_policy(account_id: str) -> dict[str, Any]:

@@ -30,17 +30,13 @@ def program(production: bool, key: str, monitoring: int = 0):
             subnet_ids=["subnet-a", "subnet-b"], data_key_arn=DATA_KEY, secrets_key_arn=SECRETS_KEY, production=production,
             account_id="123456789012", availability_zones=("eu-west-1a", "eu-west-1b"), protect=production,
         ), opts)
-        RdsProxy(f"orders-{key}-proxy", RdsProxyArgs(
-            key=key, config=cfg.proxy, name=f"{'prod' if production else 'dev'}-orders-{key}", vpc_id="vpc-0123",
-            subnet_ids=["subnet-a", "subnet-b"], cluster_identifier=cluster.cluster.cluster_identifier, cluster_port=cfg.port,
-            cluster_security_group_id=cluster.security_group.id, master_secret_arn=cluster.master_secret_arn,
-            secrets_key_arn=SECRETS_KEY, client_security_group_ids=CLIENT_SGS, region="eu-west-1", account_id="123456789012",
-        ), opts)
+        secrets = None
         if production:
-            Secrets("orders-secrets", SecretsArgs(
+            secrets = Secrets("orders-secrets", SecretsArgs(
                 environment="prod", service="orders", secrets_key_arn=SECRETS_KEY, protect=True,
                 secrets={
                     "payments_api": SecretConfig(rotation_days=30, rotation_function=ROTATOR),
+                    "orders_db": SecretConfig(description="orders_app's database login"),
                     "webhook": SecretConfig(name="/prod/orders/webhook/signing", value='{"key": "initial"}'),
                 },
                 parameters={
@@ -50,6 +46,13 @@ def program(production: bool, key: str, monitoring: int = 0):
                 },
             ), opts)
 
+        RdsProxy(f"orders-{key}-proxy", RdsProxyArgs(
+            key=key, config=cfg.proxy, name=f"{'prod' if production else 'dev'}-orders-{key}", vpc_id="vpc-0123",
+            subnet_ids=["subnet-a", "subnet-b"], cluster_identifier=cluster.cluster.cluster_identifier, cluster_port=cfg.port,
+            cluster_security_group_id=cluster.security_group.id, master_secret_arn=cluster.master_secret_arn,
+            secrets_key_arn=SECRETS_KEY, client_security_group_ids=CLIENT_SGS, region="eu-west-1", account_id="123456789012",
+            user_secret_arns={"orders_app": secrets.secret_arns["orders_db"]} if secrets else {},
+        ), opts)
     return run
 
 
@@ -204,26 +207,34 @@ def test_the_proxy_admits_only_its_clients_on_5432_and_reaches_only_the_cluster(
 # --- the proxy ---------------------------------------------------------------------------------------
 
 
-def test_rds_43_the_proxy_requires_tls_and_iam_auth_with_the_managed_secret(inv):
+def test_rds_43_the_proxy_requires_tls_and_iam_auth_for_the_administrator_and_each_user(inv):
     proxy = inv.named("orders-main-proxy", "aws:rds/proxy:Proxy")
-    secret = cluster_of(inv).state["masterUserSecrets"][0]["secretArn"]
+    master = cluster_of(inv).state["masterUserSecrets"][0]["secretArn"]
+    user = inv.named("orders-secrets-orders_db", "aws:secretsmanager/secret:Secret").state["arn"]
     i = proxy.inputs
     assert (i["engineFamily"], i["requireTls"], i["debugLogging"], i["idleClientTimeout"]) == ("POSTGRESQL", True, False, 1800), proxy.urn
-    assert i["auths"] == [{"authScheme": "SECRETS", "iamAuth": "REQUIRED", "secretArn": secret, "clientPasswordAuthType": "POSTGRES_SCRAM_SHA_256",
-                           "description": "IAM tokens from clients; the RDS-managed secret to the cluster"}]
+    assert [(a["authScheme"], a["iamAuth"], a["clientPasswordAuthType"], a["secretArn"]) for a in i["auths"]] == [
+        ("SECRETS", "REQUIRED", "POSTGRES_SCRAM_SHA_256", master), ("SECRETS", "REQUIRED", "POSTGRES_SCRAM_SHA_256", user)]
     assert i["vpcSubnetIds"] == ["subnet-a", "subnet-b"] and i["vpcSecurityGroupIds"] == [inv.named("orders-main-proxy", SG).id]
 
 
-def test_the_proxy_role_reads_exactly_the_cluster_secret_and_decrypts_only_through_secrets_manager(inv):
-    secret = cluster_of(inv).state["masterUserSecrets"][0]["secretArn"]
+def test_the_proxy_role_reads_exactly_its_secrets_and_decrypts_only_through_secrets_manager(inv):
+    master = cluster_of(inv).state["masterUserSecrets"][0]["secretArn"]
+    user = inv.named("orders-secrets-orders_db", "aws:secretsmanager/secret:Secret").state["arn"]
     role = inv.named("orders-main-proxy", "aws:iam/role:Role")
     trust = json.loads(role.inputs["assumeRolePolicy"])["Statement"][0]
     assert trust["Principal"] == {"Service": "rds.amazonaws.com"} and trust["Condition"] == {"StringEquals": {"aws:SourceAccount": "123456789012"}}
     policy = json.loads(inv.named("orders-main-proxy", "aws:iam/rolePolicy:RolePolicy").inputs["policy"])
     by_sid = {s["Sid"]: s for s in policy["Statement"]}
-    assert by_sid["ReadClusterSecret"]["Resource"] == secret and by_sid["ReadClusterSecret"]["Action"] == ["secretsmanager:GetSecretValue"]
-    assert by_sid["DecryptClusterSecret"]["Resource"] == SECRETS_KEY
-    assert by_sid["DecryptClusterSecret"]["Condition"] == {"StringEquals": {"kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com"}}
+    assert by_sid["ReadProxySecrets"]["Resource"] == [master, user] and by_sid["ReadProxySecrets"]["Action"] == ["secretsmanager:GetSecretValue"]
+    assert by_sid["DecryptProxySecrets"]["Resource"] == SECRETS_KEY
+    assert by_sid["DecryptProxySecrets"]["Condition"] == {"StringEquals": {"kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com"}}
+    assert len(policy["Statement"]) == 2
+
+
+def test_a_dev_proxy_without_users_authenticates_with_the_managed_secret_only(dev):
+    [auth] = dev.named("orders-main-proxy", "aws:rds/proxy:Proxy").inputs["auths"]
+    assert auth["secretArn"] == cluster_of(dev).state["masterUserSecrets"][0]["secretArn"] and auth["iamAuth"] == "REQUIRED"
 
 
 def test_the_default_target_group_pools_connections_and_targets_the_cluster(inv):
@@ -248,7 +259,7 @@ def test_secrets_are_encrypted_with_the_secrets_key_and_keep_the_longest_recover
     for r in inv.of_type("aws:secretsmanager/secret:Secret"):
         assert r.inputs["kmsKeyId"] == SECRETS_KEY and r.inputs["recoveryWindowInDays"] == 30 and r.protect, r.urn
     names = sorted(r.inputs["name"] for r in inv.of_type("aws:secretsmanager/secret:Secret"))
-    assert names == ["/prod/orders/payments_api", "/prod/orders/webhook/signing"]
+    assert names == ["/prod/orders/orders_db", "/prod/orders/payments_api", "/prod/orders/webhook/signing"]
 
 
 def test_secretsmanager_1_2_4_a_rotated_secret_rotates_with_its_function_within_90_days(inv):

@@ -11,6 +11,7 @@ from landfall.config.serverless.databases import (
     SecretConfig,
     database_placement_problems,
     eni_capacity_problem,
+    proxy_user_problems,
     uses_problems,
 )
 
@@ -257,7 +258,22 @@ def test_a_string_parameter_needs_a_value():
 
 def test_uses_must_name_declared_databases_secrets_and_parameters_and_never_the_admin():
     path = "landfall:services.orders.functions.api.uses"
+    db = DatabaseConfig.model_validate({"proxy": {"user_secrets": {"orders_app": "orders_db"}}})
     found = {p.path: p for p in uses_problems(path, {"main": "landfall_admin", "other": "app"}, ["api_key", "nope"], ["gone"],
-                                               {"main": DatabaseConfig()}, {"api_key": SecretConfig()}, {})}
+                                               {"main": db}, {"api_key": SecretConfig()}, {})}
     assert set(found) == {f"{path}.databases.main", f"{path}.databases.other", f"{path}.secrets[1]", f"{path}.parameters[0]"}
     assert "administrator" in found[f"{path}.databases.main"].message
+
+
+def test_a_database_user_needs_a_proxy_secret():
+    path = "landfall:services.orders.functions.api.uses"
+    db = DatabaseConfig.model_validate({"proxy": {"user_secrets": {"orders_app": "orders_db"}}})
+    assert uses_problems(path, {"main": "orders_app"}, [], [], {"main": db}, {}, {}) == []
+    [problem] = uses_problems(path, {"main": "reports"}, [], [], {"main": db}, {}, {})
+    assert "user_secrets" in problem.message and problem.value == "reports"
+
+
+def test_proxy_user_secrets_name_declared_secrets_and_never_the_admin():
+    db = DatabaseConfig.model_validate({"proxy": {"user_secrets": {"orders_app": "orders_db", "landfall_admin": "x", "pg_bad": "orders_db"}}})
+    found = {p.path for p in proxy_user_problems(BASE, db, {"orders_db": SecretConfig()})}
+    assert found == {f"{BASE}.proxy.user_secrets.landfall_admin", f"{BASE}.proxy.user_secrets.pg_bad"}

@@ -94,11 +94,19 @@ def test_the_connect_statement_names_one_user_through_the_proxy():
                          "Resource": "arn:aws:rds-db:eu-west-1:123456789012:dbuser:prx-0abc/orders_app"}
 
 
-def test_the_proxy_role_reads_one_secret_and_decrypts_only_via_secrets_manager():
-    policy = D.proxy_role_policy("arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!cluster-x-abcdef", "arn:aws:kms:eu-west-1:123456789012:key/k", REGION)
+def test_the_proxy_role_reads_its_secrets_and_decrypts_only_via_secrets_manager():
+    master, user = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!cluster-x-abcdef", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:/p/o/db-ghijkl"
+    policy = D.proxy_role_policy([master, user, master], "arn:aws:kms:eu-west-1:123456789012:key/k", REGION)
     read, decrypt = policy["Statement"]
-    assert read["Action"] == ["secretsmanager:GetSecretValue"] and read["Resource"].endswith("rds!cluster-x-abcdef")
+    assert read["Action"] == ["secretsmanager:GetSecretValue"] and read["Resource"] == [master, user]
     assert decrypt["Action"] == ["kms:Decrypt"] and decrypt["Condition"] == {"StringEquals": {"kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com"}}
+
+
+def test_planned_read_statements_use_the_secret_suffix_wildcard_and_exact_parameter_arns():
+    statements = D.planned_read_statements("aws", REGION, ACCOUNT, {"api": "/prod/orders/api"}, {"flags": "/prod/orders/flags"}, "arn:k")
+    by_sid = {s["Sid"]: s for s in statements}
+    assert by_sid["ReadSecrets"]["Resource"] == ["arn:aws:secretsmanager:eu-west-1:123456789012:secret:/prod/orders/api-??????"]
+    assert by_sid["ReadParameters"]["Resource"] == ["arn:aws:ssm:eu-west-1:123456789012:parameter/prod/orders/flags"]
 
 
 @pytest.mark.parametrize(("secrets", "parameters", "sids", "via"), [

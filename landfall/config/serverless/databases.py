@@ -34,6 +34,8 @@ class ProxyConfig(StrictModel):
     idle_client_timeout_s: int = Field(default=DEFAULT_IDLE_CLIENT_TIMEOUT_S, description=f"Seconds before an idle client connection is closed. Default: {DEFAULT_IDLE_CLIENT_TIMEOUT_S} (the RDS Proxy default). {D.MIN_IDLE_CLIENT_TIMEOUT_S}-{D.MAX_IDLE_CLIENT_TIMEOUT_S:,}.")
     max_connections_percent: int = Field(default=DEFAULT_MAX_CONNECTIONS_PERCENT, description=f"Share of the database's max_connections the proxy may open. Default: {DEFAULT_MAX_CONNECTIONS_PERCENT} (leaves room for an operator session). 1-100.")
     max_idle_connections_percent: int = Field(default=DEFAULT_MAX_IDLE_CONNECTIONS_PERCENT, description=f"Share of max_connections the proxy keeps open while idle. Default: {DEFAULT_MAX_IDLE_CONNECTIONS_PERCENT} (the RDS Proxy default). 0 to max_connections_percent.")
+    user_secrets: dict[str, str] = Field(default_factory=dict, description="Database user -> key of a secret of this service holding {\"username\", \"password\"} for that user. "
+                                         "The proxy connects as a user with its secret; functions that use the database as that user connect with IAM tokens. Default: none (only the administrator, which functions may not use).")
     connection_borrow_timeout_s: int = Field(default=DEFAULT_CONNECTION_BORROW_TIMEOUT_S, description=f"Seconds a client waits for a pooled connection. Default: {DEFAULT_CONNECTION_BORROW_TIMEOUT_S} (the RDS Proxy default). 0-{D.MAX_CONNECTION_BORROW_TIMEOUT_S}.")
 
     @property
@@ -260,10 +262,28 @@ def uses_problems(path: str, databases: Mapping[str, str], secrets: list[str], p
             continue
         for message, fix in D.db_user_problems(user):
             found.append(Problem(f"{path}.databases.{key}", message, fix, user))
-        if user == declared_databases[key].master_username:
-            found.append(Problem(f"{path}.databases.{key}", "is the cluster's administrator; functions connect as their own least-privilege user", "create a user (GRANT rds_iam) and name it here", user))
+        db = declared_databases[key]
+        if user == db.master_username:
+            found.append(Problem(f"{path}.databases.{key}", "is the cluster's administrator; functions connect as their own least-privilege user", "create a user and name it here", user))
+        elif user not in db.proxy.user_secrets:
+            found.append(Problem(f"{path}.databases.{key}", f"has no secret in databases.{key}.proxy.user_secrets; the proxy needs one to connect as {user}",
+                                 f"add a secret holding {user}'s credentials and list it: proxy: {{user_secrets: {{{user}: <secret key>}}}}", user))
     for kind, refs, declared in (("secrets", secrets, declared_secrets), ("parameters", parameters, declared_parameters)):
         for i, ref in enumerate(refs):
             if ref not in declared:
                 found.append(Problem(f"{path}.{kind}[{i}]", f"names no {kind[:-1]} of this service", f"use one of {', '.join(sorted(declared)) or 'none declared'}, or add it under {kind}", ref))
+    return found
+
+
+def proxy_user_problems(path: str, database: DatabaseConfig, declared_secrets: Mapping[str, SecretConfig]) -> list[Problem]:
+    """databases.<key>.proxy.user_secrets: valid user names, never the administrator, each naming a declared secret."""
+    found: list[Problem] = []
+    for user, secret in database.proxy.user_secrets.items():
+        where = f"{path}.proxy.user_secrets.{user}"
+        for message, fix in D.db_user_problems(user):
+            found.append(Problem(where, message, fix, user))
+        if user == database.master_username:
+            found.append(Problem(where, "is the administrator, whose secret RDS manages; the proxy already has it", "remove it", user))
+        if secret not in declared_secrets:
+            found.append(Problem(where, "names no secret of this service", f"use one of {', '.join(sorted(declared_secrets)) or 'none declared'}, or add it under secrets", secret))
     return found
