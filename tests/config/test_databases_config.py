@@ -277,3 +277,10 @@ def test_proxy_user_secrets_name_declared_secrets_and_never_the_admin():
     db = DatabaseConfig.model_validate({"proxy": {"user_secrets": {"orders_app": "orders_db", "landfall_admin": "x", "pg_bad": "orders_db"}}})
     found = {p.path for p in proxy_user_problems(BASE, db, {"orders_db": SecretConfig()})}
     assert found == {f"{BASE}.proxy.user_secrets.landfall_admin", f"{BASE}.proxy.user_secrets.pg_bad"}
+
+
+def test_a_function_outside_the_vpc_cannot_use_a_database():
+    path = "landfall:services.orders.functions.api.uses"
+    db = DatabaseConfig.model_validate({"proxy": {"user_secrets": {"orders_app": "orders_db"}}})
+    [problem] = uses_problems(path, {"main": "orders_app"}, [], [], {"main": db}, {}, {}, in_vpc=False)
+    assert problem.path == f"{path}.databases" and "vpc: true" in problem.fix

@@ -253,9 +253,12 @@ def eni_capacity_problem(path: str, tier: str, free_addresses: int, concurrency:
 
 def uses_problems(path: str, databases: Mapping[str, str], secrets: list[str], parameters: list[str],
                   declared_databases: Mapping[str, DatabaseConfig], declared_secrets: Mapping[str, SecretConfig],
-                  declared_parameters: Mapping[str, ParameterConfig]) -> list[Problem]:
-    """A function's or task's `uses`: databases (key -> database user it connects as), secrets, parameters."""
+                  declared_parameters: Mapping[str, ParameterConfig], in_vpc: bool = True) -> list[Problem]:
+    """A function's or task's `uses`: databases (key -> database user it connects as), secrets, parameters.
+    `in_vpc`: whether the function runs in the VPC (the proxy is reachable only from there)."""
     found: list[Problem] = []
+    if databases and not in_vpc:
+        found.append(Problem(f"{path}.databases", "the database's proxy is reachable only inside the VPC", "set vpc: true on the function", sorted(databases)))
     for key, user in databases.items():
         if key not in declared_databases:
             found.append(Problem(f"{path}.databases.{key}", "names no database of this service", f"use one of {', '.join(sorted(declared_databases)) or 'none declared'}, or add it under databases", key))
