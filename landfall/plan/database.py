@@ -29,6 +29,8 @@ import math
 import re
 from typing import Any, Mapping, Optional, Sequence
 
+from .service_names import env_var_prefix
+
 ENGINE = "aurora-postgresql"
 ENGINE_FAMILY = "POSTGRESQL"  # RDS Proxy engine family
 INSTANCE_CLASS = "db.serverless"
@@ -374,3 +376,26 @@ def tier_placement_problems(tier_types: Mapping[str, str], az_count: int, tier: 
                       "set the VPC's availability zones to 2 or more"))
     return found
 
+
+
+# --- what a function is told ---------------------------------------------------------------------------
+
+
+def proxy_endpoint(proxy_name: str, account: str, region: str) -> str:
+    """The shape of an RDS Proxy endpoint (<name>.proxy-<12 characters>.<region>.rds.amazonaws.com); only its length
+    is planned here, for the environment-size check, since the 12 characters are AWS's."""
+    return f"{proxy_name}.proxy-{'x' * 12}.{region}.rds.amazonaws.com"
+
+
+def database_environment(key: str, host: Any, database_name: str, user: str) -> dict[str, Any]:
+    """<KEY>_DB_HOST (the proxy endpoint), _DB_PORT, _DB_NAME, _DB_USER: what a handler needs to open an IAM-authenticated
+    TLS connection (services/orders/db_auth.py reads them)."""
+    prefix = env_var_prefix(key)
+    return {f"{prefix}_DB_HOST": host, f"{prefix}_DB_PORT": str(PROXY_PORT), f"{prefix}_DB_NAME": database_name, f"{prefix}_DB_USER": user}
+
+
+def secrets_environment(secret_names: Mapping[str, str], parameter_names: Mapping[str, str]) -> dict[str, str]:
+    """<KEY>_SECRET and <KEY>_PARAMETER: the names a handler passes to services/orders/secrets_client.py."""
+    env = {f"{env_var_prefix(k)}_SECRET": n for k, n in secret_names.items()}
+    env.update({f"{env_var_prefix(k)}_PARAMETER": n for k, n in parameter_names.items()})
+    return env

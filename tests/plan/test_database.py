@@ -173,3 +173,15 @@ def test_names_must_sit_under_the_prefix(name, prefix, ok):
 def test_parameters_may_not_start_with_aws_or_ssm():
     assert D.parameter_name_problems("/aws/x", "/aws/", D.parameter_arn("aws", REGION, ACCOUNT, "/aws/x"))
     assert D.parameter_name_problems("/ssmthing/x", "/ssmthing/", D.parameter_arn("aws", REGION, ACCOUNT, "/ssmthing/x"))
+
+
+def test_a_function_is_told_the_proxy_database_and_user_but_never_a_password():
+    env = D.database_environment("main-db", "prod-orders-main.proxy-abc.eu-west-1.rds.amazonaws.com", "app", "orders_app")
+    assert env == {"MAIN_DB_DB_HOST": "prod-orders-main.proxy-abc.eu-west-1.rds.amazonaws.com", "MAIN_DB_DB_PORT": "5432",
+                   "MAIN_DB_DB_NAME": "app", "MAIN_DB_DB_USER": "orders_app"}
+    assert len(D.proxy_endpoint("prod-orders-main", ACCOUNT, REGION)) == len("prod-orders-main.proxy-0123456789ab.eu-west-1.rds.amazonaws.com")
+
+
+def test_secret_and_parameter_names_are_passed_by_key():
+    assert D.secrets_environment({"payments_api": "/prod/orders/payments_api"}, {"flags": "/prod/orders/flags"}) == {
+        "PAYMENTS_API_SECRET": "/prod/orders/payments_api", "FLAGS_PARAMETER": "/prod/orders/flags"}
