@@ -187,7 +187,28 @@ EXTRA: dict[str, Callable[[str, str, Where, dict], dict[str, Any]]] = {
     "aws:signer/signingProfile:SigningProfile": lambda i, n, w, s: _signing_profile(i, n, w, s),
     "aws:signer/signingJob:SigningJob": lambda i, n, w, s: _signing_job(i, w, s),
     "aws:s3/bucketObjectv2:BucketObjectv2": lambda i, n, w, s: {"versionId": digest(i + "/version", 32), "etag": digest(i + "/etag", 32)},
+    "aws:rds/cluster:Cluster": lambda i, n, w, s: _rds_cluster(i, w, s),
+    "aws:rds/proxy:Proxy": lambda i, n, w, s: {
+        "arn": f"arn:{w.partition}:rds:{w.region}:{w.account}:db-proxy:prx-{digest(i)}",
+        "endpoint": f"{s.get('name')}.proxy-{digest(w.account + w.region, 12)}.{w.region}.rds.amazonaws.com",
+    },
 }
+
+
+def _rds_cluster(i: str, w: Where, s: dict) -> dict[str, Any]:
+    """The cluster's ARN by identifier, its endpoints and (with manage_master_user_password) the secret RDS creates."""
+    identifier = s.get("clusterIdentifier") or i
+    host = f"{identifier}.cluster-{digest(w.account + w.region, 12)}.{w.region}.rds.amazonaws.com"
+    out: dict[str, Any] = {
+        "arn": f"arn:{w.partition}:rds:{w.region}:{w.account}:cluster:{identifier}",
+        "clusterResourceId": "cluster-" + digest(i, 26).upper(),
+        "endpoint": host,
+        "readerEndpoint": host.replace(".cluster-", ".cluster-ro-", 1),
+    }
+    if s.get("manageMasterUserPassword"):
+        out["masterUserSecrets"] = [{"secretArn": f"arn:{w.partition}:secretsmanager:{w.region}:{w.account}:secret:rds!cluster-{_uuid(i)}-{digest(i + '/s', 6)}",
+                                     "kmsKeyId": s.get("masterUserSecretKmsKeyId"), "secretStatus": "active"}]
+    return out
 
 
 def _signing_profile(i: str, n: str, w: Where, s: dict) -> dict[str, Any]:
