@@ -230,3 +230,17 @@ def test_every_problem_is_reported_at_once_with_its_path_and_value():
     }
     assert by_path[f"{WHERE}.memory_mb"].value == 4096 and by_path[f"{WHERE}.user"].value == "root"
     assert all(p.fix for p in found)
+
+
+def test_the_deployed_environment_names_what_the_container_uses_and_the_config_wins():
+    from landfall.plan.service_names import ServiceNames
+
+    config = ContainerServiceConfig.model_validate({**GOOD, "environment": {"LOG_LEVEL": "INFO", "ORDERS_TABLE": "override"},
+                                                    "max_tasks": 2, "queue_backlog_per_task": {"queue": "jobs", "messages_per_task": 10},
+                                                    "uses": {"tables": {"orders": "read"}, "queues": ["events"]}})
+    env = config.deployed_environment(ServiceNames("dev", "shop", "aws", "eu-west-1", "123456789012"))
+    assert env == {
+        "SERVICE_NAME": "shop", "ORDERS_TABLE": "override", "LOG_LEVEL": "INFO",
+        "EVENTS_QUEUE_URL": "https://sqs.eu-west-1.amazonaws.com/123456789012/dev-shop-events",
+        "JOBS_QUEUE_URL": "https://sqs.eu-west-1.amazonaws.com/123456789012/dev-shop-jobs",
+    }

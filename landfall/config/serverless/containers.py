@@ -30,6 +30,7 @@ from landfall.plan.fargate import (
     looks_secret,
 )
 from landfall.plan.schedule import cron_problems, rate_problems
+from landfall.plan.service_names import ServiceNames, wired_environment
 
 from .. import limits as L
 from ..base import StrictModel
@@ -178,6 +179,13 @@ class ContainerServiceConfig(StrictModel):
     @property
     def initial_count(self) -> int:
         return self.desired_count if self.desired_count is not None else self.min_tasks
+
+    def deployed_environment(self, names: ServiceNames) -> dict[str, str]:
+        """The plain environment the container gets: the names of what it uses (<KEY>_TABLE, <KEY>_QUEUE_URL,
+        <KEY>_STATE_MACHINE_ARN, as the functions get them), then the config's own variables (which win)."""
+        uses = self.uses
+        queues = list(dict.fromkeys([*uses.queues, *([self.queue_backlog_per_task.queue] if self.queue_backlog_per_task else [])]))
+        return {"SERVICE_NAME": names.service, **wired_environment(names, list(uses.tables), queues, uses.workflows), **self.environment}
 
     def problems(self, path: str, production: bool, region: str, queues: Collection[str] = ()) -> list[Problem]:
         found: list[Problem] = []
