@@ -21,6 +21,8 @@ from typing import Mapping, Optional, Sequence
 import pulumi
 import pulumi_aws as aws
 
+from landfall.config.serverless import DLQ_RETENTION_S
+from landfall.config.serverless.common import DEFAULT_SCHEDULE_MAX_EVENT_AGE_S, DEFAULT_SCHEDULE_RETRY_ATTEMPTS
 from landfall.config.serverless.containers import ContainerServiceConfig, RepositoryConfig
 from landfall.plan.fargate import (
     ALB_NAME_MAX,
@@ -38,7 +40,9 @@ from landfall.plan.fargate import (
     task_trust_policy,
 )
 from landfall.plan.grants import service_trust_policy
-from landfall.plan.service_names import ServiceNames
+from landfall.plan.messaging import events_may_send, tls_only_queue_policy
+from landfall.plan.service_names import QUEUE_NAME_MAX, ServiceNames
+from landfall.plan.trail import access_log_bucket_policy
 
 CONTAINER_INSIGHTS = "enabled"  # ECS.12; "enhanced" adds per-container metrics at a higher CloudWatch cost
 HTTPS_PORT, HTTP_PORT = 443, 80
@@ -46,6 +50,8 @@ HEALTH_CHECK_GRACE_S = 60  # a new task gets a minute to start before the ALB he
 DEREGISTRATION_DELAY_S = 30  # in-flight requests drain for 30 s (the ALB default of 300 slows every deploy)
 ACCESS_LOG_RETENTION_DAYS = 365  # a year of request evidence, like the log groups
 ACCESS_LOG_PREFIX = "alb"
+NONCURRENT_VERSION_DAYS = 30
+ABORT_MULTIPART_DAYS = 7
 SCALE_IN_COOLDOWN_S, SCALE_OUT_COOLDOWN_S = 300, 60  # scale out fast, scale in slowly
 TMP_VOLUME = "tmp"  # the writable scratch volume of a read-only-root container
 
@@ -149,6 +155,8 @@ class FargateServiceArgs:
     secret_key_arns: Sequence[str] = ()  # CMKs of the secrets in config.secrets, for the execution role
     backlog_queue_name: Optional[str] = None  # the physical name of config.queue_backlog_per_task.queue
     access_logs_bucket: Optional[str] = None  # an existing ELB log bucket; None creates one for this ALB
+    server_access_log_bucket: Optional[pulumi.Input[str]] = None  # S3.9 target of the created ALB log bucket; None creates one
+    data_key_arn: Optional[pulumi.Input[str]] = None  # encrypts the trigger's dead-letter queue; required with schedule/event_pattern
     web_acl_arn: Optional[pulumi.Input[str]] = None  # associated with the ALB; required when load_balancer.waf is on
     protect: bool = False  # the log group, the ALB and its log bucket
 
@@ -169,6 +177,8 @@ class FargateService(pulumi.ComponentResource):
             raise ValueError(f"{name}: a load balancer needs public subnets in at least two Availability Zones")
         if lb_cfg is not None and lb_cfg.waf_enabled(args.production) and args.web_acl_arn is None:
             raise ValueError(f"{name}: load_balancer.waf is on, so pass web_acl_arn (ELB.16)")
+        if (cfg.schedule is not None or cfg.event_pattern is not None) and args.data_key_arn is None:
+            raise ValueError(f"{name}: a schedule or event_pattern needs data_key_arn (its dead-letter queue is encrypted)")
         if cfg.queue_backlog_per_task is not None and not args.backlog_queue_name:
             raise ValueError(f"{name}: queue_backlog_per_task is set, so pass backlog_queue_name")
         child = pulumi.ResourceOptions(parent=self)
@@ -383,37 +393,54 @@ class FargateService(pulumi.ComponentResource):
 
     def _log_bucket(self, name: str, args: FargateServiceArgs, base: str,
                     stateful: pulumi.ResourceOptions) -> tuple[aws.s3.Bucket, aws.s3.BucketPolicy]:
-        """Private, versioned, SSE-S3 (the only encryption ELB log delivery supports), ACLs off, TLS only."""
+        """The ALB's access-log bucket and, unless args.server_access_log_bucket names one, the bucket that
+        receives that bucket's own S3 server access logs (S3.9; the access-log target itself is exempt)."""
         names = args.names
+        p, account, region = names.partition, names.account_id, names.region
+        bucket_name = bounded_name(f"{base}-alb-logs-{account}-{region}", BUCKET_NAME_MAX)
+        bucket, policy = self._private_bucket(
+            f"{name}-access-logs", bucket_name, stateful,
+            json.dumps(alb_log_bucket_policy(p, bucket_name, ACCESS_LOG_PREFIX, account, region)), "age-out-access-logs")
+        target: pulumi.Input[str]
+        if args.server_access_log_bucket is not None:
+            target = args.server_access_log_bucket
+        else:
+            target_name = bounded_name(f"{base}-s3-logs-{account}-{region}", BUCKET_NAME_MAX)
+            server_logs, _ = self._private_bucket(
+                f"{name}-server-access-logs", target_name, stateful,
+                json.dumps(access_log_bucket_policy(p, target_name, [bucket_name], account)), "age-out-server-access-logs")
+            target = server_logs.bucket
+        aws.s3.BucketLogging(f"{name}-access-logs", bucket=bucket.id, target_bucket=target, target_prefix=f"{bucket_name}/",
+                             opts=pulumi.ResourceOptions(parent=self))
+        return bucket, policy
+
+    def _private_bucket(self, name: str, bucket_name: str, stateful: pulumi.ResourceOptions, policy_document: str,
+                        rule_id: str) -> tuple[aws.s3.Bucket, aws.s3.BucketPolicy]:
+        """Private, versioned, SSE-S3 (the only encryption ELB and S3 log delivery support), ACLs off, TLS only,
+        aged out after a year (S3.5/8/12/13, S3.14)."""
         child = pulumi.ResourceOptions(parent=self)
-        logs = f"{name}-access-logs"
-        bucket_name = bounded_name(f"{base}-alb-logs-{names.account_id}-{names.region}", BUCKET_NAME_MAX)
-        bucket = aws.s3.Bucket(logs, bucket=bucket_name, force_destroy=False, opts=stateful)
+        bucket = aws.s3.Bucket(name, bucket=bucket_name, force_destroy=False, opts=stateful)
         block = aws.s3.BucketPublicAccessBlock(
-            logs, bucket=bucket.id, block_public_acls=True, block_public_policy=True, ignore_public_acls=True,
+            name, bucket=bucket.id, block_public_acls=True, block_public_policy=True, ignore_public_acls=True,
             restrict_public_buckets=True, opts=child,
         )
-        aws.s3.BucketOwnershipControls(logs, bucket=bucket.id, rule=aws.s3.BucketOwnershipControlsRuleArgs(object_ownership="BucketOwnerEnforced"), opts=child)
-        aws.s3.BucketVersioning(logs, bucket=bucket.id, versioning_configuration=aws.s3.BucketVersioningVersioningConfigurationArgs(status="Enabled"), opts=child)
+        aws.s3.BucketOwnershipControls(name, bucket=bucket.id, rule=aws.s3.BucketOwnershipControlsRuleArgs(object_ownership="BucketOwnerEnforced"), opts=child)
+        aws.s3.BucketVersioning(name, bucket=bucket.id, versioning_configuration=aws.s3.BucketVersioningVersioningConfigurationArgs(status="Enabled"), opts=child)
         aws.s3.BucketServerSideEncryptionConfiguration(
-            logs, bucket=bucket.id,
+            name, bucket=bucket.id,
             rules=[aws.s3.BucketServerSideEncryptionConfigurationRuleArgs(
                 apply_server_side_encryption_by_default=aws.s3.BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs(sse_algorithm="AES256"),
             )],
             opts=child,
         )
-        aws.s3.BucketLifecycleConfiguration(logs, bucket=bucket.id, rules=[aws.s3.BucketLifecycleConfigurationRuleArgs(
-            id="age-out-access-logs", status="Enabled",
+        aws.s3.BucketLifecycleConfiguration(name, bucket=bucket.id, rules=[aws.s3.BucketLifecycleConfigurationRuleArgs(
+            id=rule_id, status="Enabled",
             filter=aws.s3.BucketLifecycleConfigurationRuleFilterArgs(prefix=""),
             expiration=aws.s3.BucketLifecycleConfigurationRuleExpirationArgs(days=ACCESS_LOG_RETENTION_DAYS),
-            noncurrent_version_expiration=aws.s3.BucketLifecycleConfigurationRuleNoncurrentVersionExpirationArgs(noncurrent_days=30),
-            abort_incomplete_multipart_upload=aws.s3.BucketLifecycleConfigurationRuleAbortIncompleteMultipartUploadArgs(days_after_initiation=7),
+            noncurrent_version_expiration=aws.s3.BucketLifecycleConfigurationRuleNoncurrentVersionExpirationArgs(noncurrent_days=NONCURRENT_VERSION_DAYS),
+            abort_incomplete_multipart_upload=aws.s3.BucketLifecycleConfigurationRuleAbortIncompleteMultipartUploadArgs(days_after_initiation=ABORT_MULTIPART_DAYS),
         )], opts=child)
-        policy = aws.s3.BucketPolicy(
-            logs, bucket=bucket.id,
-            policy=json.dumps(alb_log_bucket_policy(names.partition, bucket_name, ACCESS_LOG_PREFIX, names.account_id, names.region)),
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[block]),
-        )
+        policy = aws.s3.BucketPolicy(name, bucket=bucket.id, policy=policy_document, opts=pulumi.ResourceOptions(parent=self, depends_on=[block]))
         return bucket, policy
 
     # -- scaling and triggers -----------------------------------------------------------------------------
@@ -481,6 +508,18 @@ class FargateService(pulumi.ComponentResource):
                 lambda v: json.dumps(run_task_policy(family_arn, v[0], [v[1], v[2]]))),
             opts=child,
         )
+        # Events EventBridge could not deliver (RunTask throttled, capacity, a deleted role) land here (LF.EVT.1).
+        dlq_name = bounded_name(f"{base}-trigger-dlq", QUEUE_NAME_MAX)
+        rule_arn = f"arn:{p}:events:{region}:{account}:rule/{rule_name}"
+        self.dlq = aws.sqs.Queue(
+            f"{name}-dlq", name=dlq_name, kms_master_key_id=args.data_key_arn, message_retention_seconds=DLQ_RETENTION_S,
+            opts=pulumi.ResourceOptions(parent=self, protect=args.protect),
+        )
+        queue_arn = names.queue_arn(dlq_name)
+        aws.sqs.QueuePolicy(
+            f"{name}-dlq", queue_url=self.dlq.url,
+            policy=json.dumps(tls_only_queue_policy(queue_arn, [events_may_send(queue_arn, rule_arn)])), opts=child,
+        )
         aws.cloudwatch.EventTarget(
             name,
             rule=self.rule.name,
@@ -496,6 +535,10 @@ class FargateService(pulumi.ComponentResource):
                     subnets=list(args.private_subnet_ids), security_groups=[self.security_group.id], assign_public_ip=False,
                 ),
             ),
+            retry_policy=aws.cloudwatch.EventTargetRetryPolicyArgs(
+                maximum_retry_attempts=DEFAULT_SCHEDULE_RETRY_ATTEMPTS, maximum_event_age_in_seconds=DEFAULT_SCHEDULE_MAX_EVENT_AGE_S,
+            ),
+            dead_letter_config=aws.cloudwatch.EventTargetDeadLetterConfigArgs(arn=self.dlq.arn),
             opts=pulumi.ResourceOptions(parent=self, depends_on=[policy]),
         )
 

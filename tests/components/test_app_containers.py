@@ -58,7 +58,7 @@ def inv():
         Cluster("shop", ClusterArgs("prod-shop"), opts)
         common = dict(names=NAMES, cluster_name="prod-shop", cluster_arn=CLUSTER_ARN, repository_arn=REPO_ARN,
                       repository_url="123456789012.dkr.ecr.eu-west-1.amazonaws.com/prod-shop-web", vpc_id="vpc-1",
-                      private_subnet_ids=["subnet-a", "subnet-b"], log_key_arn=LOG_KEY, production=True)
+                      private_subnet_ids=["subnet-a", "subnet-b"], log_key_arn=LOG_KEY, production=True, data_key_arn=DATA_KEY)
         FargateService("shop-web", FargateServiceArgs(
             key="web", config=WEB, public_subnet_ids=["subnet-pa", "subnet-pb"],
             grants=task_grants(NAMES, {"orders": True}, ["orders"], consume_queues=["orders"], key_arns=[DATA_KEY]),
@@ -284,6 +284,34 @@ def test_a_schedule_runs_the_task_on_fargate_in_private_subnets_with_a_role_limi
     assert statements["RunOwnTask"]["Condition"] == {"ArnEquals": {"ecs:cluster": CLUSTER_ARN}}
     roles = {r.name: r.state["arn"] for r in inv.of_type("aws:iam/role:Role")}
     assert statements["PassTaskRoles"]["Resource"] == sorted([roles["shop-web-execution"], roles["shop-web-task"]])
+
+
+def test_undeliverable_trigger_events_are_retried_then_kept_in_an_encrypted_queue_for_this_rule_only(inv):
+    target = inv.named("shop-web", "aws:cloudwatch/eventTarget:EventTarget").inputs
+    dlq = inv.named("shop-web-dlq", "aws:sqs/queue:Queue")
+    assert target["retryPolicy"] == {"maximumRetryAttempts": 2, "maximumEventAgeInSeconds": 3600}
+    assert target["deadLetterConfig"] == {"arn": dlq.state["arn"]}
+    assert dlq.inputs["kmsMasterKeyId"] == DATA_KEY and dlq.inputs["messageRetentionSeconds"] == 1_209_600 and dlq.protect, dlq.urn
+    statements = json.loads(inv.named("shop-web-dlq", "aws:sqs/queuePolicy:QueuePolicy").inputs["policy"])["Statement"]
+    [allow] = [s for s in statements if s["Effect"] == "Allow"]
+    assert allow["Condition"] == {"ArnEquals": {"aws:SourceArn": "arn:aws:events:eu-west-1:123456789012:rule/prod-shop-web"}}
+
+
+def test_the_alb_log_bucket_has_server_access_logging_into_its_own_log_bucket(inv):
+    logs = inv.named("shop-web-access-logs", "aws:s3/bucketLogging:BucketLogging").inputs
+    target = inv.named("shop-web-server-access-logs", "aws:s3/bucket:Bucket")
+    source = inv.named("shop-web-access-logs", "aws:s3/bucket:Bucket").inputs["bucket"]
+    assert logs["targetBucket"] == target.state["bucket"] and logs["targetPrefix"] == f"{source}/"  # S3.9
+    [_, allow] = json.loads(inv.named("shop-web-server-access-logs", "aws:s3/bucketPolicy:BucketPolicy").inputs["policy"])["Statement"]
+    assert allow["Principal"] == {"Service": "logging.s3.amazonaws.com"}
+    assert allow["Condition"]["ArnLike"] == {"aws:SourceArn": [f"arn:aws:s3:::{source}"]}
+
+
+def test_the_recorded_program_passes_the_policy_pack_in_production(inv):
+    from policies.runner import run_policies
+
+    report = run_policies(inv.to_json()["resources"], {"production": True})
+    assert report.violations == [], [v["message"] for v in report.violations]
 
 
 def test_an_event_pattern_rule_carries_the_pattern(inv):
