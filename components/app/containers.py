@@ -24,6 +24,7 @@ import pulumi_aws as aws
 from landfall.config.serverless import DLQ_RETENTION_S
 from landfall.config.serverless.common import DEFAULT_SCHEDULE_MAX_EVENT_AGE_S, DEFAULT_SCHEDULE_RETRY_ATTEMPTS
 from landfall.config.serverless.containers import ContainerServiceConfig, RepositoryConfig
+from landfall.plan.api import waf_rules
 from landfall.plan.fargate import (
     ALB_NAME_MAX,
     BUCKET_NAME_MAX,
@@ -157,7 +158,7 @@ class FargateServiceArgs:
     access_logs_bucket: Optional[str] = None  # an existing ELB log bucket; None creates one for this ALB
     server_access_log_bucket: Optional[pulumi.Input[str]] = None  # S3.9 target of the created ALB log bucket; None creates one
     data_key_arn: Optional[pulumi.Input[str]] = None  # encrypts the trigger's dead-letter queue; required with schedule/event_pattern
-    web_acl_arn: Optional[pulumi.Input[str]] = None  # associated with the ALB; required when load_balancer.waf is on
+    web_acl_arn: Optional[pulumi.Input[str]] = None  # a regional web ACL to associate; None with load_balancer.waf on creates one
     protect: bool = False  # the log group, the ALB and its log bucket
 
 
@@ -175,8 +176,6 @@ class FargateService(pulumi.ComponentResource):
         lb_cfg = cfg.load_balancer
         if lb_cfg is not None and len(args.public_subnet_ids) < 2:
             raise ValueError(f"{name}: a load balancer needs public subnets in at least two Availability Zones")
-        if lb_cfg is not None and lb_cfg.waf_enabled(args.production) and args.web_acl_arn is None:
-            raise ValueError(f"{name}: load_balancer.waf is on, so pass web_acl_arn (ELB.16)")
         if (cfg.schedule is not None or cfg.event_pattern is not None) and args.data_key_arn is None:
             raise ValueError(f"{name}: a schedule or event_pattern needs data_key_arn (its dead-letter queue is encrypted)")
         if cfg.queue_backlog_per_task is not None and not args.backlog_queue_name:
@@ -296,6 +295,7 @@ class FargateService(pulumi.ComponentResource):
             "load_balancer_arn": self.load_balancer.arn if self.load_balancer else None,
             "target_group_arn": self.target_group.arn if self.target_group else None,
             "access_logs_bucket": self.access_logs_bucket,
+            "web_acl_arn": self.web_acl.arn if getattr(self, "web_acl", None) is not None else args.web_acl_arn,
         })
 
     # -- the load balancer ------------------------------------------------------------------------------
@@ -387,9 +387,47 @@ class FargateService(pulumi.ComponentResource):
             )],
             opts=child,
         )
-        if args.web_acl_arn is not None:
-            aws.wafv2.WebAclAssociation(name, resource_arn=self.load_balancer.arn, web_acl_arn=args.web_acl_arn, opts=child)  # ELB.16
+        self.web_acl: Optional[aws.wafv2.WebAcl] = None
+        web_acl_arn = args.web_acl_arn
+        if web_acl_arn is None and lb_cfg.waf_enabled(args.production):
+            self.web_acl = self._web_acl(name, alb_name, args)
+            web_acl_arn = self.web_acl.arn
+        if web_acl_arn is not None:
+            aws.wafv2.WebAclAssociation(name, resource_arn=self.load_balancer.arn, web_acl_arn=web_acl_arn, opts=child)  # ELB.16
         return https
+
+    def _web_acl(self, name: str, acl_name: str, args: FargateServiceArgs) -> aws.wafv2.WebAcl:
+        """The ALB's own regional web ACL: the same AWS managed rule groups and per-IP rate limit as the REST
+        APIs' (landfall.plan.api.waf_rules), logging what it blocks to an encrypted log group (WAF.11)."""
+        child = pulumi.ResourceOptions(parent=self)
+
+        def visibility(metric: str) -> dict:
+            return dict(cloudwatch_metrics_enabled=True, metric_name=metric, sampled_requests_enabled=True)
+
+        rules = []
+        for rule in waf_rules(acl_name):
+            if "managed_group" in rule:
+                statement = aws.wafv2.WebAclRuleStatementArgs(managed_rule_group_statement=aws.wafv2.WebAclRuleStatementManagedRuleGroupStatementArgs(
+                    name=rule["managed_group"], vendor_name="AWS"))
+                extra = dict(override_action=aws.wafv2.WebAclRuleOverrideActionArgs(none=aws.wafv2.WebAclRuleOverrideActionNoneArgs()))
+            else:
+                statement = aws.wafv2.WebAclRuleStatementArgs(rate_based_statement=aws.wafv2.WebAclRuleStatementRateBasedStatementArgs(
+                    limit=rule["rate_limit"], aggregate_key_type="IP"))
+                extra = dict(action=aws.wafv2.WebAclRuleActionArgs(block=aws.wafv2.WebAclRuleActionBlockArgs()))
+            rules.append(aws.wafv2.WebAclRuleArgs(name=rule["name"], priority=rule["priority"], statement=statement,
+                                                  visibility_config=aws.wafv2.WebAclRuleVisibilityConfigArgs(**visibility(rule["metric"])), **extra))
+        acl = aws.wafv2.WebAcl(
+            f"{name}-waf", name=acl_name, scope="REGIONAL",
+            default_action=aws.wafv2.WebAclDefaultActionArgs(allow=aws.wafv2.WebAclDefaultActionAllowArgs()),
+            rules=rules, visibility_config=aws.wafv2.WebAclVisibilityConfigArgs(**visibility(acl_name)), opts=child,
+        )
+        waf_logs = aws.cloudwatch.LogGroup(
+            f"{name}-waf-logs", name=f"aws-waf-logs-{acl_name}",  # WAF requires the aws-waf-logs- prefix
+            retention_in_days=args.config.log_retention_days, kms_key_id=args.log_key_arn,
+            opts=pulumi.ResourceOptions(parent=self, protect=args.protect),
+        )
+        aws.wafv2.WebAclLoggingConfiguration(f"{name}-waf", resource_arn=acl.arn, log_destination_configs=[waf_logs.arn], opts=child)
+        return acl
 
     def _log_bucket(self, name: str, args: FargateServiceArgs, base: str,
                     stateful: pulumi.ResourceOptions) -> tuple[aws.s3.Bucket, aws.s3.BucketPolicy]:

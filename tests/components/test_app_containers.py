@@ -44,6 +44,9 @@ WEB = ContainerServiceConfig.model_validate({
     "load_balancer": {"certificate_arn": CERT},
     "uses": {"tables": {"orders": "read_write"}, "queues": ["orders"]},
 })
+ADMIN = ContainerServiceConfig.model_validate({
+    "repository": "web", "image_tag": "1.4.2", "min_tasks": 2, "max_tasks": 2, "load_balancer": {"certificate_arn": CERT},
+})
 WORKER = ContainerServiceConfig.model_validate({
     "repository": "web", "image_tag": "1.4.2", "event_pattern": {"source": ["aws.s3"]},
 })
@@ -65,6 +68,9 @@ def inv():
             environment={"LOG_LEVEL": "INFO", "ORDERS_TABLE": "prod-shop-orders"}, backlog_queue_name="prod-shop-orders",
             web_acl_arn=WEB_ACL, protect=True, **common), opts)
         FargateService("shop-worker", FargateServiceArgs(key="worker", config=WORKER, **common), opts)
+        FargateService("shop-admin", FargateServiceArgs(
+            key="admin", config=ADMIN, public_subnet_ids=["subnet-pa", "subnet-pb"], access_logs_bucket="central-elb-logs",
+            server_access_log_bucket="central-s3-logs", **common), opts)
 
     return record(program)
 
@@ -225,10 +231,28 @@ def test_the_target_group_registers_task_ips_and_checks_the_health_path(inv):
     assert tg["healthCheck"]["path"] == "/health" and tg["healthCheck"]["enabled"] is True
 
 
-def test_the_web_acl_is_associated_with_the_alb(inv):
-    [assoc] = inv.of_type("aws:wafv2/webAclAssociation:WebAclAssociation")
+def test_a_given_web_acl_is_associated_with_the_alb(inv):
+    [assoc] = [a for a in inv.of_type("aws:wafv2/webAclAssociation:WebAclAssociation") if a.name == "shop-web"]
     alb = inv.named("shop-web", "aws:lb/loadBalancer:LoadBalancer")
     assert assoc.inputs == {**assoc.inputs, "webAclArn": WEB_ACL, "resourceArn": alb.state["arn"]}  # ELB.16
+
+
+def test_without_a_web_acl_arn_production_creates_and_logs_its_own_web_acl(inv):
+    [assoc] = [a for a in inv.of_type("aws:wafv2/webAclAssociation:WebAclAssociation") if a.name == "shop-admin"]
+    acl = inv.named("shop-admin-waf", "aws:wafv2/webAcl:WebAcl")
+    assert assoc.inputs["webAclArn"] == acl.state["arn"] and acl.inputs["scope"] == "REGIONAL"
+    rules = {r["name"]: r for r in acl.inputs["rules"]}
+    assert "AWSManagedRulesCommonRuleSet" in rules and rules["rate-limit-per-ip"]["action"] == {"block": {}}
+    logging = inv.named("shop-admin-waf", "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration").inputs
+    group = inv.named("shop-admin-waf-logs", "aws:cloudwatch/logGroup:LogGroup")
+    assert logging["logDestinationConfigs"] == [group.state["arn"]] and group.inputs["name"].startswith("aws-waf-logs-")
+    assert not [a for a in inv.of_type("aws:wafv2/webAcl:WebAcl") if a.name == "shop-web-waf"]  # given an ARN: no second ACL
+
+
+def test_a_given_log_bucket_is_used_and_no_bucket_is_created(inv):
+    alb = inv.named("shop-admin", "aws:lb/loadBalancer:LoadBalancer").inputs
+    assert alb["accessLogs"] == {"bucket": "central-elb-logs", "prefix": "alb", "enabled": True}
+    assert not [b for b in inv.of_type("aws:s3/bucket:Bucket") if b.name.startswith("shop-admin")]
 
 
 def test_the_access_log_bucket_is_private_versioned_encrypted_and_writable_by_elb_log_delivery_only(inv):
