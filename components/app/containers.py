@@ -249,6 +249,7 @@ class FargateService(pulumi.ComponentResource):
 
         self.load_balancer = None
         self.target_group = None
+        self.web_acl: Optional[aws.wafv2.WebAcl] = None
         self.access_logs_bucket: Optional[pulumi.Output[str]] = None
         listener: Optional[aws.lb.Listener] = None
         if lb_cfg is not None:
@@ -295,7 +296,7 @@ class FargateService(pulumi.ComponentResource):
             "load_balancer_arn": self.load_balancer.arn if self.load_balancer else None,
             "target_group_arn": self.target_group.arn if self.target_group else None,
             "access_logs_bucket": self.access_logs_bucket,
-            "web_acl_arn": self.web_acl.arn if getattr(self, "web_acl", None) is not None else args.web_acl_arn,
+            "web_acl_arn": self.web_acl.arn if self.web_acl is not None else args.web_acl_arn,
         })
 
     # -- the load balancer ------------------------------------------------------------------------------
@@ -387,7 +388,6 @@ class FargateService(pulumi.ComponentResource):
             )],
             opts=child,
         )
-        self.web_acl: Optional[aws.wafv2.WebAcl] = None
         web_acl_arn = args.web_acl_arn
         if web_acl_arn is None and lb_cfg.waf_enabled(args.production):
             self.web_acl = self._web_acl(name, alb_name, args)

@@ -108,7 +108,7 @@ class LoadBalancerConfig(StrictModel):
     certificate_arn: Optional[str] = Field(default=None, description="ACM certificate of the HTTPS listener, in the stack's Region. Required: there is no plain-HTTP listener to fall back to.")
     ssl_policy: str = Field(default=DEFAULT_SSL_POLICY, description=f"HTTPS listener security policy. Default: {DEFAULT_SSL_POLICY} (TLS 1.3 and 1.2 only, ELB.17). Must be a TLS13 policy that refuses TLS 1.0 and 1.1.")
     deletion_protection: Optional[bool] = Field(default=None, description="ELB.6. Default: on in production, off elsewhere (dev stacks can be torn down).")
-    waf: Optional[bool] = Field(default=None, description="Associate the stack's WAF web ACL (ELB.16). Default: on in production, off elsewhere (a web ACL costs $5/month plus rules).")
+    waf: Optional[bool] = Field(default=None, description="Put the ALB behind a regional WAF web ACL (ELB.16): the one the stack passes, else its own with AWS managed rules and a per-IP rate limit. Default: on in production, off elsewhere (a web ACL costs $5/month plus $1 per rule).")
     idle_timeout_s: int = Field(default=DEFAULT_IDLE_TIMEOUT_S, description=f"Seconds a connection may idle. Default: {DEFAULT_IDLE_TIMEOUT_S} (the ALB default). {MIN_IDLE_TIMEOUT_S}-{MAX_IDLE_TIMEOUT_S:,}.")
 
     def deletion_protection_enabled(self, production: bool) -> bool:
