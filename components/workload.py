@@ -9,6 +9,7 @@ import pulumi
 
 from landfall.config.model import StackConfig
 from landfall.plan.addresses import TierType, plan_vpc
+from landfall.plan.edge import EDGE_REGION
 from landfall.plan.kms import KeyPurpose
 from landfall.plan.recovery import CENTRAL_VAULT_NAME, vault_arn
 
@@ -65,6 +66,22 @@ class AccountKeys:
                 self._providers.opts(account),
             )
         return self._rings[key].arn(KeyPurpose.DATA)
+
+    def edge_log_key_arn(self, account: str) -> pulumi.Output[str]:
+        """A LOGS key of `account` in us-east-1, where CloudFront's access-log source and log group live."""
+        key = f"{account}:{EDGE_REGION}:logs"
+        if key not in self._rings:
+            stack = self._config.stack
+            self._rings[key] = KeyRing(
+                f"keys-{account}-{EDGE_REGION}-edge",
+                KeyRingArgs(
+                    partition=stack.partition, account_id=self._providers.account_id(account), region=EDGE_REGION,
+                    environment=stack.environment, purposes=(KeyPurpose.LOGS,), protect=stack.production,
+                    resource_region=EDGE_REGION,
+                ),
+                self._providers.opts(account),
+            )
+        return self._rings[key].arn(KeyPurpose.LOGS)
 
 
 def build_vpcs(config: StackConfig, providers: AccountProviders, keys: AccountKeys) -> dict[str, Vpc]:

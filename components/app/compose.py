@@ -102,6 +102,7 @@ def build_app(config: StackConfig, providers: "AccountProviders", keys: "Account
     built = {}
     for name, service in services.items():
         replica_regions = sorted({r for table in service.tables.values() for r in table.replicas})
+        fronted = service.api is not None and service.api.cdn is not None
         built[name] = Service(
             name,
             ServiceArgs(
@@ -111,6 +112,7 @@ def build_app(config: StackConfig, providers: "AccountProviders", keys: "Account
                 vpc=placement, api_account=api_account, signing=signing.target if signing is not None else None,
                 default_backup_plan=config.recovery.resolved_default_plan() if config.recovery.enabled else None,
                 replica_key_arns={r: keys.replica_key_arn(account, r) for r in replica_regions},
+                edge_log_key_arn=keys.edge_log_key_arn(account) if fronted else None,
                 protect=stack.production,
             ),
             opts,

@@ -19,6 +19,7 @@ from landfall.plan.api import (
     route_key,
     waf_rules,
 )
+from landfall.plan.edge import ORIGIN_HEADER
 from landfall.plan.grants import service_trust_policy
 from landfall.plan.request_models import JSON_CONTENT_TYPE, ValidationPlan
 from landfall.plan.serverless import plan_api_resources
@@ -66,6 +67,8 @@ class ServiceApiArgs:
     user_pool_arn: Optional[pulumi.Input[str]] = None
     account: Optional[pulumi.Resource] = None  # the ApiGatewayAccount: execution logging needs its role first
     validation: Optional[ValidationPlan] = None  # request validators and body models (None: no validation)
+    # Fronted by CloudFront: the header value the distribution sends; the ACL blocks requests without it.
+    origin_secret: Optional[pulumi.Input[str]] = None
     protect: bool = False
 
 
@@ -261,6 +264,22 @@ class ServiceApi(pulumi.ComponentResource):
             rules.append(aws.wafv2.WebAclRuleArgs(
                 name=rule["name"], priority=rule["priority"], statement=statement,
                 visibility_config=aws.wafv2.WebAclRuleVisibilityConfigArgs(**visibility(rule["metric"])), **extra,
+            ))
+        if args.origin_secret is not None:
+            # Last, so fronting an API renumbers none of its rules: anything without the distribution's header
+            # came around CloudFront and is blocked.
+            rules.append(aws.wafv2.WebAclRuleArgs(
+                name="require-cloudfront", priority=len(rules),
+                statement=aws.wafv2.WebAclRuleStatementArgs(not_statement=aws.wafv2.WebAclRuleStatementNotStatementArgs(
+                    statement=aws.wafv2.WebAclRuleStatementArgs(byte_match_statement=aws.wafv2.WebAclRuleStatementByteMatchStatementArgs(
+                        field_to_match=aws.wafv2.WebAclRuleStatementByteMatchStatementFieldToMatchArgs(
+                            single_header=aws.wafv2.WebAclRuleStatementByteMatchStatementFieldToMatchSingleHeaderArgs(name=ORIGIN_HEADER)),
+                        positional_constraint="EXACTLY",
+                        search_string=args.origin_secret,
+                        text_transformations=[aws.wafv2.WebAclRuleStatementByteMatchStatementTextTransformationArgs(priority=0, type="NONE")],
+                    )))),
+                action=aws.wafv2.WebAclRuleActionArgs(block=aws.wafv2.WebAclRuleActionBlockArgs()),
+                visibility_config=aws.wafv2.WebAclRuleVisibilityConfigArgs(**visibility(f"{api_name}-require-cloudfront")),
             ))
         acl = aws.wafv2.WebAcl(
             name,

@@ -12,11 +12,13 @@ import pulumi_aws as aws
 
 from landfall.config.serverless import ServiceConfig, TableAccess
 from landfall.plan.artifacts import code_key, signed_prefix
+from landfall.plan.edge import api_origin_domain
 from landfall.plan.grants import FunctionGrants
 from landfall.plan.request_models import plan_request_validation
 from landfall.plan.service_names import ServiceNames
 
 from .data import ServiceTable, ServiceTableArgs
+from .edge import ApiDistribution, ApiDistributionArgs, origin_secret
 from .functions import ServiceFunction, ServiceFunctionArgs, SignedCode, VpcPlacement, code_archive
 from .monitoring import ServiceAlarms, ServiceAlarmsArgs
 from .queues import ServiceQueue, ServiceQueueArgs
@@ -40,6 +42,7 @@ class ServiceArgs:
     signing: Optional[SigningTarget] = None  # code signing on: deploy signed code under the config
     default_backup_plan: Optional[str] = None  # landfall:recovery's plan for tables naming none; None: no backups
     replica_key_arns: Mapping[str, pulumi.Input[str]] = field(default_factory=dict)  # region -> data key there
+    edge_log_key_arn: Optional[pulumi.Input[str]] = None  # a LOGS key in us-east-1, for a CloudFront-fronted API
     protect: bool = False
 
 
@@ -148,6 +151,7 @@ class Service(pulumi.ComponentResource):
         }
 
         self.api = None
+        self.cdn: Optional[ApiDistribution] = None
         if cfg.api is not None:
             targets = {
                 fn: ApiTarget(function_name=self.functions[fn].function.name, invoke_arn=self.functions[fn].alias.invoke_arn)
@@ -155,15 +159,29 @@ class Service(pulumi.ComponentResource):
             }
             # Validation from the handlers' own body models, planned before anything is declared.
             validation = plan_request_validation(cfg.api.routes, cfg.api_body_schemas(names)) if cfg.api.request_validation else None
+            secret = origin_secret(f"{name}-cdn", child) if cfg.api.cdn is not None else None
             self.api = ServiceApi(
                 f"{name}-api",
                 ServiceApiArgs(
                     config=cfg.api, names=names, functions=targets, log_key_arn=args.log_key_arn,
                     waf=cfg.api.waf_enabled(args.production), user_pool_arn=args.user_pool_arn,
-                    account=args.api_account, validation=validation, protect=args.protect,
+                    account=args.api_account, validation=validation,
+                    origin_secret=secret.result if secret is not None else None, protect=args.protect,
                 ),
                 child,
             )
+            if cfg.api.cdn is not None and secret is not None:
+                self.cdn = ApiDistribution(
+                    f"{name}-cdn",
+                    ApiDistributionArgs(
+                        config=cfg.api.cdn, name=f"{names.environment}-{names.service}", stage_name=cfg.api.stage_name,
+                        api_domain=self.api.rest_api.id.apply(lambda api_id: api_origin_domain(api_id, names.region)),
+                        secret=secret.result, log_key_arn=args.edge_log_key_arn,
+                        log_retention_days=cfg.api.access_log_retention_days, account_id=names.account_id,
+                        partition=names.partition, protect=args.protect,
+                    ),
+                    child,
+                )
 
         dlqs = {f"queue-{k}": q.dlq.name for k, q in self.queues.items()}
         dlqs.update({f"failures-{k}": f.failures.name for k, f in self.functions.items() if f.failures is not None})
@@ -210,6 +228,7 @@ class Service(pulumi.ComponentResource):
     def outputs(self) -> dict:
         return {
             "api_url": self.api.invoke_url if self.api is not None else None,
+            "cdn_domain": self.cdn.distribution.domain_name if self.cdn is not None else None,
             "functions": {k: f.alias.arn for k, f in self.functions.items()},
             "tables": {k: t.table.name for k, t in self.tables.items()},
             "queues": {k: q.url for k, q in self.queues.items()},

@@ -12,6 +12,7 @@ from . import (
     containers,
     coverage,
     databases,
+    edge,
     functions,
     iam,
     identity,
@@ -26,7 +27,7 @@ from . import (
 from .core import Rule, StackRule
 
 # Order is the pack's order (and the README's): network first, account and organization last.
-MODULES = (network, kms, iam, identity, api, functions, messaging, storage, containers, databases, logging, recovery, organization, account_defaults, coverage)
+MODULES = (network, kms, iam, identity, api, edge, functions, messaging, storage, containers, databases, logging, recovery, organization, account_defaults, coverage)
 
 RULES: tuple[Rule, ...] = tuple(rule for module in MODULES for rule in getattr(module, "RULES", ()))
 STACK_RULES: tuple[StackRule, ...] = tuple(rule for module in MODULES for rule in getattr(module, "STACK_RULES", ()))

@@ -57,6 +57,18 @@ class RouteConfig(StrictModel):
         return f"{self.method} {self.path}"
 
 
+class CdnConfig(StrictModel):
+    """CloudFront in front of the REST API (the regional endpoint), with a WAF web ACL at the edge."""
+
+    certificate_arn: str = Field(description="ACM certificate for the aliases; CloudFront only takes certificates in us-east-1.")
+    aliases: list[str] = Field(description="Domain names the distribution answers for (the certificate must cover them).")
+    price_class: str = Field(default="PriceClass_100", description="PriceClass_100 | PriceClass_200 | PriceClass_All. Default: PriceClass_100 (North America and Europe edges).")
+    rate_limit: int = Field(default=2000, description="Requests per 5 minutes per client IP before the edge ACL blocks, 10-2,000,000,000. Default: 2,000.")
+    redirects: dict[str, str] = Field(
+        default_factory=dict,
+        description="Path -> location, answered 301 at the edge by a CloudFront Function (old paths, moved docs). Default: none.")
+
+
 class ApiConfig(StrictModel):
     routes: list[RouteConfig] = Field(description="The REST API's routes; each one a Lambda proxy integration.")
     stage_name: str = Field(default=DEFAULT_STAGE_NAME, description="Default: v1 (a later v2 stage can run beside it).")
@@ -75,5 +87,14 @@ class ApiConfig(StrictModel):
         "apigateway-request-validation policy.",
     )
 
+    cdn: Optional[CdnConfig] = Field(
+        default=None,
+        description="Serve the API through CloudFront: TLS 1.2_2021 at the edge, a CLOUDFRONT-scope WAF, access logs, and the "
+        "API's own WAF accepting only requests that carry the distribution's secret header. Default: none.",
+    )
+
     def waf_enabled(self, production: bool) -> bool:
+        """The API's regional ACL: always when fronted by CloudFront (it checks the origin header)."""
+        if self.cdn is not None:
+            return True
         return self.waf if self.waf is not None else production

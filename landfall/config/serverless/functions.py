@@ -39,6 +39,12 @@ class UsesConfig(StrictModel):
     tables: dict[str, TableAccess] = Field(default_factory=dict, description="Table key -> read or read_write. Default: none.")
     queues: list[str] = Field(default_factory=list, description="Queue keys the function sends messages to. Default: none (consuming a queue is granted by the queue's consumer setting).")
     workflows: list[str] = Field(default_factory=list, description="Workflow keys whose executions the function starts. Default: none.")
+    databases: dict[str, str] = Field(
+        default_factory=dict,
+        description="Database key -> the database user the function connects as, through the database's RDS Proxy with an "
+        "IAM token (the function must run in the VPC). Default: none.")
+    secrets: list[str] = Field(default_factory=list, description="Secret keys of this service the function reads. Default: none.")
+    parameters: list[str] = Field(default_factory=list, description="Parameter keys of this service the function reads. Default: none.")
 
 
 class FunctionConfig(StrictModel):

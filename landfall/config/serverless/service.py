@@ -35,6 +35,9 @@ from .common import (
 from .functions import FunctionConfig, UsesConfig, handler_problem
 from .messaging import AlarmsConfig, QueueConfig, ScheduleConfig, WorkflowConfig, _builder_problem
 from .signing import CodeSigningConfig
+from .containers import ContainerServiceConfig, RepositoryConfig, containers_problems
+from .databases import DatabaseConfig, ParameterConfig, SecretConfig, proxy_user_problems
+from .databases import uses_problems as database_uses_problems
 from .tables import TableConfig
 
 # --- Service and section ----------------------------------------------------------------------------
@@ -48,6 +51,12 @@ class ServiceConfig(StrictModel):
     schedules: dict[str, ScheduleConfig] = Field(default_factory=dict, description="EventBridge schedules keyed by name.")
     workflows: dict[str, WorkflowConfig] = Field(default_factory=dict, description="Step Functions state machines keyed by name.")
     alarms: AlarmsConfig = Field(default_factory=AlarmsConfig, description="CloudWatch alarms and where they go.")
+    databases: dict[str, DatabaseConfig] = Field(
+        default_factory=dict, description="Aurora PostgreSQL Serverless v2 clusters, each behind an RDS Proxy, keyed by name. Default: none.")
+    secrets: dict[str, SecretConfig] = Field(default_factory=dict, description="Secrets Manager secrets under /<environment>/<service>/. Default: none.")
+    parameters: dict[str, ParameterConfig] = Field(default_factory=dict, description="SSM parameters under /<environment>/<service>/. Default: none.")
+    repositories: dict[str, RepositoryConfig] = Field(default_factory=dict, description="ECR repositories keyed by name. Default: none.")
+    containers: dict[str, ContainerServiceConfig] = Field(default_factory=dict, description="ECS Fargate services keyed by name. Default: none.")
 
     def api_routes_by_function(self) -> dict[str, list[tuple[int, RouteConfig]]]:
         """function key -> [(route index, route)] for every function an API route integrates."""
@@ -71,8 +80,9 @@ class ServiceConfig(StrictModel):
             for key in getattr(self, kind):
                 if not NAME_PATTERN.match(key):
                     found.append(Problem(f"{base}.{kind}.{key}", "names are 1-40 lowercase letters, digits, '_' or '-', starting with a letter", "rename the key, e.g. create_order", key))
-        if not self.functions:
-            found.append(Problem(f"{base}.functions", "a service needs at least one function", "add a function", {}))
+        if not self.functions and not self.containers:
+            found.append(Problem(f"{base}.functions", "a service needs at least one function or container", "add a function", {}))
+        found += self._data_problems(name, base, ctx)
         names = ServiceNames(ctx.settings.environment, name, ctx.settings.partition, ctx.region, getattr(ctx.accounts.get(ctx.settings.account), "id", None) or "000000000000")
         for fn_name, fn in self.functions.items():
             found += fn.problems(f"{base}.functions.{fn_name}")
@@ -95,6 +105,30 @@ class ServiceConfig(StrictModel):
         found += self._schedule_problems(base)
         found += self._workflow_problems(base)
         found += self._alarm_problems(base)
+        return found
+
+    def _data_problems(self, name: str, base: str, ctx: Context) -> list[Problem]:
+        """Databases, secrets, parameters, repositories and containers, and what functions use of them."""
+        from landfall.plan import database as D
+
+        env, production = ctx.settings.environment, ctx.settings.production
+        account_id = getattr(ctx.accounts.get(ctx.settings.account), "id", None) or "000000000000"
+        found: list[Problem] = []
+        for key, db in self.databases.items():
+            path = f"{base}.databases.{key}"
+            found += db.problems(path, production)
+            found += proxy_user_problems(path, db, self.secrets)
+            for message in D.cluster_identifier_problems(f"{env}-{name}-{key}") + D.proxy_name_problems(f"{env}-{name}-{key}"):
+                found.append(Problem(path, message, "use a shorter database key, service name or environment", key))
+        for key, secret in self.secrets.items():
+            found += secret.problems(f"{base}.secrets.{key}", production, env, name, key)
+        for key, parameter in self.parameters.items():
+            found += parameter.problems(f"{base}.parameters.{key}", env, name, key, ctx.settings.partition, ctx.region, account_id)
+        for fn_name, fn in self.functions.items():
+            found += database_uses_problems(f"{base}.functions.{fn_name}.uses", fn.uses.databases, fn.uses.secrets, fn.uses.parameters,
+                                            self.databases, self.secrets, self.parameters, in_vpc=fn.vpc)
+        found += containers_problems(base, self.repositories, self.containers, production, ctx.region, queues=list(self.queues),
+                                     tables=list(self.tables), workflows=list(self.workflows), account_id=account_id)
         return found
 
     def _uses_problems(self, path: str, uses: UsesConfig) -> list[Problem]:
@@ -124,6 +158,10 @@ class ServiceConfig(StrictModel):
         if not L.API_GATEWAY_STAGE_NAME_PATTERN.match(api.stage_name):
             found.append(Problem(f"{path}.stage_name", "stage names are 1-128 letters, digits, '_' or '-'", "e.g. v1", api.stage_name))
         found += api.throttle.problems(f"{path}.throttle")
+        if api.cdn is not None:
+            from landfall.plan.edge import cdn_problems
+
+            found += [Problem(f"{path}.cdn{suffix}", message, fix, value) for suffix, message, fix, value in cdn_problems(api.cdn, api.waf)]
         if api.access_log_retention_days not in L.CLOUDWATCH_LOG_RETENTION_DAYS:
             found.append(_retention_problem(f"{path}.access_log_retention_days", api.access_log_retention_days))
         seen: dict[tuple[str, str], int] = {}

@@ -9,6 +9,7 @@ from . import (
     containers,
     coverage,
     databases,
+    edge,
     functions,
     iam,
     identity,
@@ -22,7 +23,7 @@ from . import (
 )
 from .records import rec
 
-MODULES = (network, kms, iam, identity, api, functions, messaging, storage, containers, databases, logging, recovery, organization, account_defaults, coverage)
+MODULES = (network, kms, iam, identity, api, edge, functions, messaging, storage, containers, databases, logging, recovery, organization, account_defaults, coverage)
 RESOURCE_CASES = [case for module in MODULES for case in module.RESOURCE_CASES]
 STACK_CASES = [case for module in MODULES for case in module.STACK_CASES]
 

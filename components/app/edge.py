@@ -1,0 +1,154 @@
+"""CloudFront in front of a service's REST API (`landfall:services.<name>.api.cdn`).
+
+The distribution's origin is the API's regional endpoint, reached over TLS 1.2 only, and every origin request
+carries a secret header that the API's own (regional) web ACL requires, so the API answers CloudFront and
+nothing else. Viewers get TLS 1.2_2021 with the ACM certificate of the aliases, no caching (an API), the
+managed security-headers policy, a CLOUDFRONT-scope web ACL (managed rule groups and a rate limit) and, where
+configured, a CloudFront Function answering redirects. Access logs go to a log group through CloudWatch's log
+delivery. CloudFront's certificate, its web ACL and its log source live in us-east-1: they take the
+per-resource `region` input, so no provider is added.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Optional
+
+import pulumi
+import pulumi_aws as aws
+import pulumi_random as random
+
+from landfall.config.serverless.api import CdnConfig
+from landfall.plan.edge import (
+    ALL_VIEWER_EXCEPT_HOST,
+    CACHING_DISABLED,
+    EDGE_REGION,
+    MANAGED_EDGE_RULE_GROUPS,
+    MIN_VIEWER_TLS,
+    ORIGIN_HEADER,
+    SECURITY_HEADERS,
+    redirect_function_code,
+)
+
+ORIGIN_ID = "api"
+ORIGIN_SECRET_LENGTH = 48
+
+
+def origin_secret(name: str, opts: pulumi.ResourceOptions) -> random.RandomPassword:
+    """The header value only CloudFront knows; kept in state as a secret, never in config or code."""
+    return random.RandomPassword(f"{name}-origin-secret", length=ORIGIN_SECRET_LENGTH, special=False, opts=opts)
+
+
+@dataclass(frozen=True)
+class ApiDistributionArgs:
+    config: CdnConfig
+    name: str  # the API's AWS name: names the ACL, the function and the log group
+    api_domain: pulumi.Input[str]  # <api id>.execute-api.<region>.amazonaws.com
+    stage_name: str
+    secret: pulumi.Input[str]  # the origin header's value
+    log_key_arn: pulumi.Input[str]  # a LOGS key in us-east-1
+    log_retention_days: int
+    account_id: str
+    partition: str = "aws"
+    protect: bool = False
+
+
+class ApiDistribution(pulumi.ComponentResource):
+    """`landfall:edge:ApiDistribution`: `<name>` (the distribution), `<name>-edge` (its web ACL),
+    `<name>-redirects` (the function, when configured) and `<name>-access-logs`."""
+
+    def __init__(self, name: str, args: ApiDistributionArgs, opts: Optional[pulumi.ResourceOptions] = None) -> None:
+        super().__init__("landfall:edge:ApiDistribution", name, None, opts)
+        cfg = args.config
+        child = pulumi.ResourceOptions(parent=self)
+
+        def visibility(metric: str) -> dict:
+            return dict(cloudwatch_metrics_enabled=True, metric_name=metric, sampled_requests_enabled=True)
+
+        rules = [aws.wafv2.WebAclRuleArgs(
+            name=group, priority=priority,
+            statement=aws.wafv2.WebAclRuleStatementArgs(
+                managed_rule_group_statement=aws.wafv2.WebAclRuleStatementManagedRuleGroupStatementArgs(name=group, vendor_name="AWS")),
+            override_action=aws.wafv2.WebAclRuleOverrideActionArgs(none=aws.wafv2.WebAclRuleOverrideActionNoneArgs()),
+            visibility_config=aws.wafv2.WebAclRuleVisibilityConfigArgs(**visibility(f"{args.name}-edge-{group}")),
+        ) for priority, group in enumerate(MANAGED_EDGE_RULE_GROUPS)]
+        rules.append(aws.wafv2.WebAclRuleArgs(
+            name="rate-limit-per-ip", priority=len(rules),
+            statement=aws.wafv2.WebAclRuleStatementArgs(rate_based_statement=aws.wafv2.WebAclRuleStatementRateBasedStatementArgs(
+                limit=cfg.rate_limit, aggregate_key_type="IP")),
+            action=aws.wafv2.WebAclRuleActionArgs(block=aws.wafv2.WebAclRuleActionBlockArgs()),
+            visibility_config=aws.wafv2.WebAclRuleVisibilityConfigArgs(**visibility(f"{args.name}-edge-rate-limit")),
+        ))
+        self.web_acl = aws.wafv2.WebAcl(
+            f"{name}-edge", name=f"{args.name}-edge", scope="CLOUDFRONT", region=EDGE_REGION,
+            default_action=aws.wafv2.WebAclDefaultActionArgs(allow=aws.wafv2.WebAclDefaultActionAllowArgs()),
+            rules=rules, visibility_config=aws.wafv2.WebAclVisibilityConfigArgs(**visibility(f"{args.name}-edge")),
+            opts=child,
+        )
+        functions = []
+        if cfg.redirects:
+            redirect = aws.cloudfront.Function(
+                f"{name}-redirects", name=f"{args.name}-redirects"[:64], runtime="cloudfront-js-2.0",
+                code=redirect_function_code(cfg.redirects), publish=True, comment="landfall: redirects", opts=child)
+            functions.append(aws.cloudfront.DistributionDefaultCacheBehaviorFunctionAssociationArgs(
+                event_type="viewer-request", function_arn=redirect.arn))
+        self.distribution = aws.cloudfront.Distribution(
+            name,
+            enabled=True,
+            is_ipv6_enabled=True,
+            http_version="http2and3",
+            comment=f"landfall: {args.name}",
+            aliases=cfg.aliases,
+            price_class=cfg.price_class,
+            web_acl_id=self.web_acl.arn,
+            origins=[aws.cloudfront.DistributionOriginArgs(
+                origin_id=ORIGIN_ID,
+                domain_name=args.api_domain,
+                origin_path=f"/{args.stage_name}",
+                custom_headers=[aws.cloudfront.DistributionOriginCustomHeaderArgs(name=ORIGIN_HEADER, value=args.secret)],
+                custom_origin_config=aws.cloudfront.DistributionOriginCustomOriginConfigArgs(
+                    http_port=80, https_port=443, origin_protocol_policy="https-only", origin_ssl_protocols=["TLSv1.2"]),
+            )],
+            default_cache_behavior=aws.cloudfront.DistributionDefaultCacheBehaviorArgs(
+                target_origin_id=ORIGIN_ID,
+                viewer_protocol_policy="https-only",
+                allowed_methods=["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"],
+                cached_methods=["GET", "HEAD"],
+                cache_policy_id=CACHING_DISABLED,
+                origin_request_policy_id=ALL_VIEWER_EXCEPT_HOST,
+                response_headers_policy_id=SECURITY_HEADERS,
+                compress=True,
+                function_associations=functions or None,
+            ),
+            viewer_certificate=aws.cloudfront.DistributionViewerCertificateArgs(
+                acm_certificate_arn=cfg.certificate_arn, ssl_support_method="sni-only", minimum_protocol_version=MIN_VIEWER_TLS),
+            restrictions=aws.cloudfront.DistributionRestrictionsArgs(
+                geo_restriction=aws.cloudfront.DistributionRestrictionsGeoRestrictionArgs(restriction_type="none")),
+            opts=child,
+        )
+        # Standard logging (v2): CloudFront -> a log group in us-east-1, through CloudWatch's log delivery.
+        kept = pulumi.ResourceOptions(parent=self, protect=args.protect)
+        logs = aws.cloudwatch.LogGroup(
+            f"{name}-access-logs", name=f"/landfall/cloudfront/{args.name}", region=EDGE_REGION,
+            retention_in_days=args.log_retention_days, kms_key_id=args.log_key_arn, opts=kept)
+        aws.cloudwatch.LogResourcePolicy(
+            f"{name}-access-logs", policy_name=f"{args.name}-cloudfront-logs", region=EDGE_REGION,
+            policy_document=logs.arn.apply(lambda arn: json.dumps({"Version": "2012-10-17", "Statement": [{
+                "Sid": "CloudFrontLogDelivery", "Effect": "Allow", "Principal": {"Service": "delivery.logs.amazonaws.com"},
+                "Action": ["logs:CreateLogStream", "logs:PutLogEvents"], "Resource": f"{arn}:log-stream:*",
+                "Condition": {"StringEquals": {"aws:SourceAccount": args.account_id}}}]})),
+            opts=child)
+        source = aws.cloudwatch.LogDeliverySource(
+            f"{name}-access-logs", name=f"{args.name}-cloudfront"[:60], region=EDGE_REGION, log_type="ACCESS_LOGS",
+            resource_arn=self.distribution.arn, opts=child)
+        destination = aws.cloudwatch.LogDeliveryDestination(
+            f"{name}-access-logs", name=f"{args.name}-cloudfront"[:60], region=EDGE_REGION, delivery_destination_type="CWL",
+            delivery_destination_configuration=aws.cloudwatch.LogDeliveryDestinationDeliveryDestinationConfigurationArgs(
+                destination_resource_arn=logs.arn),
+            opts=child)
+        self.log_delivery = aws.cloudwatch.LogDelivery(
+            f"{name}-access-logs", region=EDGE_REGION, delivery_source_name=source.name,
+            delivery_destination_arn=destination.arn, opts=child)
+        self.register_outputs({"domain_name": self.distribution.domain_name, "distribution_id": self.distribution.id,
+                               "web_acl_arn": self.web_acl.arn})
