@@ -13,7 +13,7 @@ from landfall.plan.edge import EDGE_REGION
 from landfall.plan.kms import KeyPurpose
 from landfall.plan.recovery import CENTRAL_VAULT_NAME, vault_arn
 
-from .app.compose import APP_KEY_PRINCIPALS, build_app, has_app
+from .app.compose import APP_KEY_PRINCIPALS, build_app, has_app, needs_secrets_key
 from .baseline import build_baselines
 from .connect import attach_to_hub, build_peering
 from .kms import KeyRing, KeyRingArgs
@@ -41,7 +41,9 @@ class AccountKeys:
                     account_id=self._providers.account_id(account),
                     region=self._providers.region(account),
                     environment=stack.environment,
-                    purposes=(KeyPurpose.LOGS, KeyPurpose.DATA),
+                    # The SECRETS key only where a service keeps secrets (adding it adds a key, renames nothing).
+                    purposes=(KeyPurpose.LOGS, KeyPurpose.DATA) + ((KeyPurpose.SECRETS,) if account == stack.account and any(
+                        needs_secrets_key(s) for s in self._config.services.services.values()) else ()),
                     service_principals=(
                         {KeyPurpose.DATA: APP_KEY_PRINCIPALS} if account == stack.account and has_app(self._config) else {}
                     ),
@@ -53,35 +55,26 @@ class AccountKeys:
 
     def replica_key_arn(self, account: str, region: str) -> pulumi.Output[str]:
         """The data key of `account` in another `region` (global-table replicas), created on first use."""
-        key = f"{account}:{region}"
-        if key not in self._rings:
+        return self._regional_key(account, region, KeyPurpose.DATA, f"keys-{account}-{region}")
+
+    def edge_log_key_arn(self, account: str) -> pulumi.Output[str]:
+        """A LOGS key of `account` in us-east-1, where CloudFront's access-log source and log group live."""
+        return self._regional_key(account, EDGE_REGION, KeyPurpose.LOGS, f"keys-{account}-{EDGE_REGION}-edge")
+
+    def _regional_key(self, account: str, region: str, purpose: KeyPurpose, ring_name: str) -> pulumi.Output[str]:
+        """One key of `purpose` in another region than the provider's, through the per-resource region input."""
+        if ring_name not in self._rings:
             stack = self._config.stack
-            self._rings[key] = KeyRing(
-                f"keys-{account}-{region}",
+            self._rings[ring_name] = KeyRing(
+                ring_name,
                 KeyRingArgs(
                     partition=stack.partition, account_id=self._providers.account_id(account), region=region,
-                    environment=stack.environment, purposes=(KeyPurpose.DATA,), protect=stack.production,
+                    environment=stack.environment, purposes=(purpose,), protect=stack.production,
                     resource_region=region,
                 ),
                 self._providers.opts(account),
             )
-        return self._rings[key].arn(KeyPurpose.DATA)
-
-    def edge_log_key_arn(self, account: str) -> pulumi.Output[str]:
-        """A LOGS key of `account` in us-east-1, where CloudFront's access-log source and log group live."""
-        key = f"{account}:{EDGE_REGION}:logs"
-        if key not in self._rings:
-            stack = self._config.stack
-            self._rings[key] = KeyRing(
-                f"keys-{account}-{EDGE_REGION}-edge",
-                KeyRingArgs(
-                    partition=stack.partition, account_id=self._providers.account_id(account), region=EDGE_REGION,
-                    environment=stack.environment, purposes=(KeyPurpose.LOGS,), protect=stack.production,
-                    resource_region=EDGE_REGION,
-                ),
-                self._providers.opts(account),
-            )
-        return self._rings[key].arn(KeyPurpose.LOGS)
+        return self._rings[ring_name].arn(purpose)
 
 
 def build_vpcs(config: StackConfig, providers: AccountProviders, keys: AccountKeys) -> dict[str, Vpc]:

@@ -12,6 +12,7 @@ from landfall.plan.kms import KeyPurpose
 from landfall.plan.service_names import ServiceNames
 
 from .functions import VpcPlacement
+from .service import ContainerNetwork, DatabaseNetwork
 
 if TYPE_CHECKING:
     from components.network.vpc import Vpc
@@ -21,6 +22,11 @@ if TYPE_CHECKING:
 # Services that use the DATA key directly, not through a caller: CloudWatch alarms publishing to the
 # encrypted alarm topic, EventBridge delivering failed schedule events to their encrypted DLQ.
 APP_KEY_PRINCIPALS = ("cloudwatch.amazonaws.com", "events.amazonaws.com")
+
+
+def needs_secrets_key(service) -> bool:
+    """Secrets, parameters and database secrets are encrypted with the account's SECRETS key."""
+    return bool(service.secrets or service.parameters or service.databases)
 
 
 def has_app(config: StackConfig) -> bool:
@@ -37,6 +43,25 @@ def function_vpc(config: StackConfig, vpcs: dict[str, "Vpc"]) -> Optional[VpcPla
             if tier is not None:
                 return VpcPlacement(vpc_id=vpcs[name].vpc.id, subnet_ids=vpcs[name].subnet_ids(tier.name))
     return None
+
+
+def service_networks(config: StackConfig, vpcs: dict[str, "Vpc"]) -> tuple[Optional[DatabaseNetwork], Optional[ContainerNetwork]]:
+    """The isolated tier of the stack account's first VPC that has one (databases and their proxies), and its
+    private-with-egress and public tiers (Fargate tasks and their load balancers)."""
+    db_net, container_net = None, None
+    for name, cfg in config.network.vpcs.items():
+        if (cfg.account or config.stack.account) != config.stack.account:
+            continue
+        vpc = vpcs[name]
+        by_type = {t.type: t for t in reversed(cfg.active_tiers)}  # the first tier of each type
+        isolated, private, public = (by_type.get(t) for t in (TierType.ISOLATED, TierType.PRIVATE_WITH_EGRESS, TierType.PUBLIC))
+        if db_net is None and isolated is not None:
+            db_net = DatabaseNetwork(vpc_id=vpc.vpc.id, subnet_ids=vpc.subnet_ids(isolated.name), availability_zones=(),
+                                     cidrs=tuple(s.cidr for s in vpc.plan.subnets_in_tier(isolated.name)))
+        if container_net is None and private is not None and public is not None:
+            container_net = ContainerNetwork(vpc_id=vpc.vpc.id, private_subnet_ids=vpc.subnet_ids(private.name),
+                                             public_subnet_ids=vpc.subnet_ids(public.name))
+    return db_net, container_net
 
 
 def build_app(config: StackConfig, providers: "AccountProviders", keys: "AccountKeys", vpcs: dict[str, "Vpc"]) -> dict[str, Any]:
@@ -100,6 +125,7 @@ def build_app(config: StackConfig, providers: "AccountProviders", keys: "Account
             "artifact_bucket": signing.bucket.bucket,
         }
     built = {}
+    db_net, container_net = service_networks(config, vpcs)
     for name, service in services.items():
         replica_regions = sorted({r for table in service.tables.values() for r in table.replicas})
         fronted = service.api is not None and service.api.cdn is not None
@@ -113,6 +139,9 @@ def build_app(config: StackConfig, providers: "AccountProviders", keys: "Account
                 default_backup_plan=config.recovery.resolved_default_plan() if config.recovery.enabled else None,
                 replica_key_arns={r: keys.replica_key_arn(account, r) for r in replica_regions},
                 edge_log_key_arn=keys.edge_log_key_arn(account) if fronted else None,
+                secrets_key_arn=ring.arn(KeyPurpose.SECRETS) if needs_secrets_key(service) else None,
+                database_network=db_net if service.databases else None,
+                container_network=container_net if service.containers else None,
                 protect=stack.production,
             ),
             opts,

@@ -77,6 +77,7 @@ class ServiceFunctionArgs:
     environment: Mapping[str, str] = field(default_factory=dict)  # config env + wired names
     vpc: Optional[VpcPlacement] = None
     code_signing_config_arn: Optional[pulumi.Input[str]] = None
+    extra_security_group_ids: Sequence[pulumi.Input[str]] = ()  # database client groups (uses.databases)
     protect: bool = False
 
 
@@ -135,7 +136,8 @@ class ServiceFunction(pulumi.ComponentResource):
         policy = aws.iam.RolePolicy(
             name,
             role=self.role.id,
-            policy=pulumi.Output.all(*grants.key_arns).apply(lambda keys: json.dumps(function_policy(replace(grants, key_arns=tuple(keys))))),
+            policy=pulumi.Output.all(list(grants.key_arns), list(grants.extra_statements)).apply(
+                lambda resolved: json.dumps(function_policy(replace(grants, key_arns=tuple(resolved[0]), extra_statements=tuple(resolved[1]))))),
             opts=child,
         )
         vpc_config = None
@@ -149,7 +151,9 @@ class ServiceFunction(pulumi.ComponentResource):
                 egress=[aws.ec2.SecurityGroupEgressArgs(protocol="tcp", from_port=443, to_port=443, cidr_blocks=["0.0.0.0/0"], description="HTTPS to AWS APIs")],
                 opts=child,
             )
-            vpc_config = aws.lambda_.FunctionVpcConfigArgs(subnet_ids=list(args.vpc.subnet_ids), security_group_ids=[self.security_group.id])
+            # A function that uses a database also joins that database's client group (PostgreSQL to its proxy).
+            vpc_config = aws.lambda_.FunctionVpcConfigArgs(subnet_ids=list(args.vpc.subnet_ids),
+                                                           security_group_ids=[self.security_group.id, *args.extra_security_group_ids])
         self.function = aws.lambda_.Function(
             name,
             name=fn_name,

@@ -5,19 +5,24 @@ role and environment name exactly what it uses."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Mapping, Optional
+from typing import Mapping, Optional, Sequence
 
 import pulumi
 import pulumi_aws as aws
 
 from landfall.config.serverless import ServiceConfig, TableAccess
+from landfall.plan import database as DB
 from landfall.plan.artifacts import code_key, signed_prefix
+from landfall.plan.database import PROXY_PORT
 from landfall.plan.edge import api_origin_domain
+from landfall.plan.fargate import task_grants
 from landfall.plan.grants import FunctionGrants
 from landfall.plan.request_models import plan_request_validation
 from landfall.plan.service_names import ServiceNames
 
+from .containers import Cluster, ClusterArgs, FargateService, FargateServiceArgs, Repository, RepositoryArgs
 from .data import ServiceTable, ServiceTableArgs
+from .database import AuroraCluster, AuroraClusterArgs, RdsProxy, RdsProxyArgs, Secrets, SecretsArgs
 from .edge import ApiDistribution, ApiDistributionArgs, origin_secret
 from .functions import ServiceFunction, ServiceFunctionArgs, SignedCode, VpcPlacement, code_archive
 from .monitoring import ServiceAlarms, ServiceAlarmsArgs
@@ -27,6 +32,21 @@ from .schedules import Schedule, ScheduleArgs
 from .signing import SigningTarget
 from .streams import StreamConsumer, StreamConsumerArgs, stream_failures_name
 from .workflow import ServiceWorkflow, ServiceWorkflowArgs
+
+
+@dataclass(frozen=True)
+class DatabaseNetwork:
+    vpc_id: pulumi.Input[str]
+    subnet_ids: Sequence[pulumi.Input[str]]
+    availability_zones: Sequence[str]
+    cidrs: Sequence[str]  # the tier's subnets: where the proxies are, the only place clients may connect to
+
+
+@dataclass(frozen=True)
+class ContainerNetwork:
+    vpc_id: pulumi.Input[str]
+    private_subnet_ids: Sequence[pulumi.Input[str]]
+    public_subnet_ids: Sequence[pulumi.Input[str]]
 
 
 @dataclass(frozen=True)
@@ -43,6 +63,9 @@ class ServiceArgs:
     default_backup_plan: Optional[str] = None  # landfall:recovery's plan for tables naming none; None: no backups
     replica_key_arns: Mapping[str, pulumi.Input[str]] = field(default_factory=dict)  # region -> data key there
     edge_log_key_arn: Optional[pulumi.Input[str]] = None  # a LOGS key in us-east-1, for a CloudFront-fronted API
+    secrets_key_arn: Optional[pulumi.Input[str]] = None  # the SECRETS key: secrets, parameters, database secrets
+    database_network: Optional[DatabaseNetwork] = None  # the isolated tier the clusters and proxies live in
+    container_network: Optional[ContainerNetwork] = None  # private subnets for tasks, public ones for load balancers
     protect: bool = False
 
 
@@ -52,6 +75,7 @@ class Service(pulumi.ComponentResource):
     def __init__(self, name: str, args: ServiceArgs, opts: Optional[pulumi.ResourceOptions] = None) -> None:
         super().__init__("landfall:services:Service", name, None, opts)
         cfg, names = args.config, args.names
+        self._config = cfg
         child = pulumi.ResourceOptions(parent=self)
 
         self.tables = {
@@ -61,8 +85,9 @@ class Service(pulumi.ComponentResource):
             for key, table in cfg.tables.items()
         }
 
-        code = code_archive([fn.handler for fn in cfg.functions.values()])
-        self.signed_code = self._sign(name, names, code, args.signing) if args.signing is not None else None
+        self._data(name, cfg, names, args, child)
+        code = code_archive([fn.handler for fn in cfg.functions.values()]) if cfg.functions else None
+        self.signed_code = self._sign(name, names, code, args.signing) if args.signing is not None and code is not None else None
         consumed = {q.consumer: [] for q in cfg.queues.values()}
         for key, queue in cfg.queues.items():
             consumed[queue.consumer].append(key)
@@ -73,7 +98,7 @@ class Service(pulumi.ComponentResource):
         self.functions: dict[str, ServiceFunction] = {}
         for key, fn in cfg.functions.items():
             uses = fn.uses
-            environment = fn.deployed_environment(names)  # what the config check imported the handler with
+            environment = {**fn.deployed_environment(names), **self._data_environment(names, fn.uses)}
             grants = FunctionGrants(
                 log_group_arn=names.log_group_arn(key),
                 tables={t: (names.table_arn(t), access == TableAccess.READ_WRITE) for t, access in uses.tables.items()},
@@ -81,6 +106,7 @@ class Service(pulumi.ComponentResource):
                 consume_queue_arns={q: names.queue_arn(names.queue(q)) for q in consumed.get(key, [])},
                 start_workflow_arns={w: names.state_machine_arn(w) for w in uses.workflows},
                 stream_table_arns={t: names.table_arn(t) for t in streams.get(key, [])},
+                extra_statements=tuple(self._data_statements(names, fn.uses, args)),
                 stream_failure_queue_arns={t: names.queue_arn(stream_failures_name(names, t)) for t in streams.get(key, [])},
                 key_arns=(args.data_key_arn,),
             )
@@ -89,6 +115,7 @@ class Service(pulumi.ComponentResource):
                 ServiceFunctionArgs(
                     key=key, config=fn, names=names, code=self.signed_code or code, log_key_arn=args.log_key_arn,
                     data_key_arn=args.data_key_arn, grants=grants, environment=environment, vpc=args.vpc if fn.vpc else None,
+                    extra_security_group_ids=tuple(self.db_clients[d].id for d in fn.uses.databases),
                     code_signing_config_arn=args.signing.config_arn if args.signing is not None else None, protect=args.protect,
                 ),
                 child,
@@ -107,6 +134,8 @@ class Service(pulumi.ComponentResource):
             )
             for key, queue in cfg.queues.items()
         }
+
+        self._containers(name, cfg, names, args, child)
 
         self.streams = {
             key: StreamConsumer(
@@ -198,6 +227,92 @@ class Service(pulumi.ComponentResource):
             child,
         )
         self.register_outputs(self.outputs())
+
+    def _data(self, name: str, cfg: ServiceConfig, names: ServiceNames, args: ServiceArgs, child: pulumi.ResourceOptions) -> None:
+        """Secrets and parameters, then each database: its cluster, the security group its clients join, and its
+        proxy, which admits only that group (created first, so the functions can name the proxy)."""
+        self.secrets = Secrets(f"{name}-secrets", SecretsArgs(
+            names.environment, names.service, args.secrets_key_arn, cfg.secrets, cfg.parameters, protect=args.protect),
+            child) if (cfg.secrets or cfg.parameters) else None
+        self.clusters: dict[str, AuroraCluster] = {}
+        self.proxies: dict[str, RdsProxy] = {}
+        self.db_clients: dict[str, aws.ec2.SecurityGroup] = {}
+        net = args.database_network
+        for key, db in cfg.databases.items():
+            assert net is not None and args.secrets_key_arn is not None  # validated: a database needs an isolated tier
+            identifier = f"{names.environment}-{names.service}-{key}"
+            plan = db.backup_plan or args.default_backup_plan
+            cluster = AuroraCluster(f"{name}-{key}", AuroraClusterArgs(
+                key, db.model_copy(update={"backup_plan": plan}), identifier=identifier, vpc_id=net.vpc_id,
+                subnet_ids=list(net.subnet_ids), data_key_arn=args.data_key_arn, secrets_key_arn=args.secrets_key_arn,
+                production=args.production, account_id=names.account_id, partition=names.partition,
+                availability_zones=list(net.availability_zones), protect=args.protect), child)
+            clients = aws.ec2.SecurityGroup(
+                f"{name}-{key}-clients", vpc_id=net.vpc_id,
+                description=f"clients of database {identifier}: PostgreSQL to its proxy only",
+                egress=[aws.ec2.SecurityGroupEgressArgs(protocol="tcp", from_port=PROXY_PORT, to_port=PROXY_PORT,
+                                                        cidr_blocks=list(net.cidrs), description="the database proxy")],
+                opts=child)
+            users = {user: self.secrets.secret_arns[secret] for user, secret in db.proxy.user_secrets.items()} if self.secrets else {}
+            self.proxies[key] = RdsProxy(f"{name}-{key}-proxy", RdsProxyArgs(
+                key, db.proxy, name=identifier, vpc_id=net.vpc_id, subnet_ids=list(net.subnet_ids),
+                cluster_identifier=cluster.cluster.cluster_identifier, cluster_port=db.port,
+                cluster_security_group_id=cluster.security_group.id, master_secret_arn=cluster.master_secret_arn,
+                secrets_key_arn=args.secrets_key_arn, client_security_group_ids=[clients.id], region=names.region,
+                account_id=names.account_id, partition=names.partition, user_secret_arns=users), child)
+            self.clusters[key], self.db_clients[key] = cluster, clients
+
+    def _data_statements(self, names: ServiceNames, uses, args: ServiceArgs) -> list:
+        """rds-db:connect through each database's proxy, and reads of the secrets and parameters used."""
+        statements: list = [self.proxies[key].resource_id.apply(
+            lambda proxy_id, key=key, user=user: DB.connect_statement(key, names.partition, names.region, names.account_id, proxy_id, user))
+            for key, user in uses.databases.items()]
+        if uses.secrets or uses.parameters:
+            cfg = self._config
+            secret_names = {k: cfg.secrets[k].resolved_name(names.environment, names.service, k) for k in uses.secrets}
+            parameter_names = {k: cfg.parameters[k].resolved_name(names.environment, names.service, k) for k in uses.parameters}
+            statements += DB.planned_read_statements(names.partition, names.region, names.account_id, secret_names, parameter_names, None)
+            statements.append(pulumi.Output.from_input(args.secrets_key_arn).apply(lambda key_arn: {
+                "Sid": "DecryptSecrets", "Effect": "Allow", "Action": ["kms:Decrypt"], "Resource": key_arn,
+                "Condition": {"StringEquals": {"kms:ViaService": [f"secretsmanager.{names.region}.amazonaws.com",
+                                                                  f"ssm.{names.region}.amazonaws.com"]}}}))
+        return statements
+
+    def _data_environment(self, names: ServiceNames, uses) -> dict:
+        cfg = self._config
+        env: dict = {}
+        for key, user in uses.databases.items():
+            env.update(DB.database_environment(key, self.proxies[key].proxy.endpoint, cfg.databases[key].database_name, user))
+        env.update(DB.secrets_environment(
+            {k: cfg.secrets[k].resolved_name(names.environment, names.service, k) for k in uses.secrets},
+            {k: cfg.parameters[k].resolved_name(names.environment, names.service, k) for k in uses.parameters}))
+        return env
+
+    def _containers(self, name: str, cfg: ServiceConfig, names: ServiceNames, args: ServiceArgs, child: pulumi.ResourceOptions) -> None:
+        """ECR repositories, one ECS cluster for the service, and its Fargate services."""
+        self.repositories = {key: Repository(f"{name}-{key}", RepositoryArgs(
+            name=f"{names.environment}-{names.service}-{key}", config=repo, kms_key_arn=args.data_key_arn,
+            partition=names.partition, protect=args.protect), child) for key, repo in cfg.repositories.items()}
+        self.containers: dict[str, FargateService] = {}
+        if not cfg.containers:
+            return
+        net = args.container_network
+        assert net is not None  # validated: containers need private subnets
+        cluster_name = f"{names.environment}-{names.service}"
+        cluster = Cluster(name, ClusterArgs(name=cluster_name), child)
+        for key, c in cfg.containers.items():
+            repo = self.repositories[c.repository]
+            backlog = c.queue_backlog_per_task.queue if c.queue_backlog_per_task else None
+            self.containers[key] = FargateService(f"{name}-{key}", FargateServiceArgs(
+                key=key, config=c, names=names, cluster_name=cluster_name, cluster_arn=cluster.cluster.arn,
+                repository_arn=repo.repository.arn, repository_url=repo.repository.repository_url,
+                vpc_id=net.vpc_id, private_subnet_ids=list(net.private_subnet_ids), public_subnet_ids=list(net.public_subnet_ids),
+                log_key_arn=args.log_key_arn, data_key_arn=args.data_key_arn, production=args.production, protect=args.protect,
+                grants=task_grants(names, {t: a == TableAccess.READ_WRITE for t, a in c.uses.tables.items()}, c.uses.queues,
+                                   c.uses.workflows, consume_queues=[backlog] if backlog else [], key_arns=[args.data_key_arn]),
+                environment=c.deployed_environment(names),
+                backlog_queue_name=names.queue(backlog) if backlog else None,
+            ), child)
 
     def _sign(self, name: str, names: ServiceNames, code: pulumi.Archive, target: SigningTarget) -> SignedCode:
         """Upload the code archive (a new object version per change), sign exactly that version, and deploy the

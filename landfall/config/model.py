@@ -203,12 +203,47 @@ def section_problems(config: StackConfig) -> list[Problem]:
     for service_name, service in config.services.services.items():
         for table_name, table in service.tables.items():
             found += table.replica_problems(f"landfall:services.{service_name}.tables.{table_name}", config.stack.region, governed.regions)
+    found += _app_network_problems(config)
     tables = config.table_backup_plans()
     if tables and config.recovery.enabled:
         found += config.recovery.problems(ctx, governed, tables, config.central_backup_vault() is not None)
     elif "recovery" in config.model_fields_set and not tables and config.kind != StackKind.WORKLOAD:
         found.append(Problem("landfall:recovery", "backs up a workload stack's tables; this stack has none",
                              "remove the section", None))
+    return found
+
+
+def _app_network_problems(config: StackConfig) -> list[Problem]:
+    """Databases need an isolated tier in two AZs or more, containers a private tier with egress, and their
+    load balancers a public tier, in the stack account's first VPC (where the app tier is placed)."""
+    from landfall.plan.addresses import TierType
+
+    from .serverless.databases import database_placement_problems
+
+    vpc = next((v for v in config.network.vpcs.values() if (v.account or config.stack.account) == config.stack.account), None)
+    found: list[Problem] = []
+    for name, service in config.services.services.items():
+        base = f"landfall:services.{name}"
+        if vpc is None and (service.databases or service.containers):
+            found.append(Problem(base, "has databases or containers, which live in a VPC, but landfall:network declares none in "
+                                 "the stack's account", "add a VPC with isolated, private and public tiers", None))
+            continue
+        if vpc is None:
+            continue
+        tiers = {t.name: t.type for t in vpc.active_tiers}
+        for key, db in service.databases.items():
+            found += database_placement_problems(f"{base}.databases.{key}", tiers, len(vpc.az_ids), db.subnet_tier)
+            first_isolated = next((n for n, t in tiers.items() if t == TierType.ISOLATED), None)
+            if db.subnet_tier is not None and first_isolated is not None and db.subnet_tier != first_isolated:
+                found.append(Problem(f"{base}.databases.{key}.subnet_tier", "landfall places databases in the VPC's first "
+                                     "isolated tier", "leave subnet_tier out", db.subnet_tier))
+        for key, container in service.containers.items():
+            if TierType.PRIVATE_WITH_EGRESS not in tiers.values():
+                found.append(Problem(f"{base}.containers.{key}", "tasks run in a private tier with egress (to pull images), "
+                                     "which the VPC does not have", "add a private_with_egress tier", None))
+            if container.load_balancer is not None and TierType.PUBLIC not in tiers.values():
+                found.append(Problem(f"{base}.containers.{key}.load_balancer", "an internet-facing load balancer needs a "
+                                     "public tier", "add a public tier, or remove load_balancer", None))
     return found
 
 

@@ -41,8 +41,8 @@ from .account_defaults import AccountDefaultsConfig
 from .base import StrictModel
 from .ci import CiConfig, ci_role_arn
 from .context import Context
-from .identity_center import IdentityCenterConfig
 from .errors import Problem, format_path
+from .identity_center import IdentityCenterConfig
 from .network import LOG_RETENTION_DAYS
 from .stack import StackKind
 from .tags import ALLOWED_CHARACTERS, TAG_KEY_MAX, tag_text_allowed

@@ -47,6 +47,8 @@ class FunctionGrants:
     failure_queue_arn: str | None = None  # on-failure destination of async invocations
     stream_table_arns: Mapping[str, str] = field(default_factory=dict)  # key -> table ARN whose stream it consumes
     stream_failure_queue_arns: Mapping[str, str] = field(default_factory=dict)  # key -> where failed stream batches go
+    # Statements planned elsewhere (rds-db:connect through a proxy, reads of secrets and parameters), resolved.
+    extra_statements: Sequence[Any] = ()
     key_arns: Sequence[str] = ()  # CMKs of the tables and queues it touches
     tracing: bool = True
     vpc: bool = False
@@ -80,6 +82,7 @@ def function_policy(g: FunctionGrants) -> dict[str, Any]:
         statements.append({"Sid": "OnFailureDestination", "Effect": "Allow", "Action": ["sqs:SendMessage"], "Resource": g.failure_queue_arn})
     if g.key_arns:
         statements.append({"Sid": "UseDataKey", "Effect": "Allow", "Action": list(KEY_USE), "Resource": sorted(set(g.key_arns))})
+    statements += [dict(statement) for statement in g.extra_statements]
     if g.tracing:
         statements.append({"Sid": "Tracing", "Effect": "Allow", "Action": list(XRAY), "Resource": "*"})
     if g.vpc:

@@ -22,7 +22,7 @@ class KeyPurpose(str, Enum):
 
 
 # Services that use a DATA key through the caller (kms:ViaService).
-DATA_VIA_SERVICES = ("dynamodb", "sqs", "sns", "s3", "lambda", "states", "backup")
+DATA_VIA_SERVICES = ("dynamodb", "sqs", "sns", "s3", "lambda", "states", "backup", "rds")
 SECRETS_VIA_SERVICES = ("secretsmanager", "ssm")
 
 

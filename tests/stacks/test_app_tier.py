@@ -121,7 +121,7 @@ def test_production_protects_state_and_puts_waf_in_front_of_the_api():
         assert t.inputs["deletionProtectionEnabled"] is True, t.urn
     (pool,) = prod.of_type("aws:cognito/userPool:UserPool")
     assert pool.inputs["deletionProtection"] == "ACTIVE" and pool.inputs["mfaConfiguration"] == "ON", pool.urn
-    (association,) = prod.of_type("aws:wafv2/webAclAssociation:WebAclAssociation")
+    (association,) = [a for a in prod.of_type("aws:wafv2/webAclAssociation:WebAclAssociation") if a.name == "orders-api"]
     assert "/restapis/" in association.inputs["resourceArn"] and association.inputs["resourceArn"].endswith("/stages/v1"), association.urn
     assert prod.of_type("aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration"), "WAF logs nothing"
 
@@ -166,7 +166,7 @@ def test_the_stage_is_throttled_and_production_waf_has_managed_groups_and_a_rate
     prod = synthesized("prod")
     (settings,) = [s for s in prod.of_type("aws:apigateway/methodSettings:MethodSettings") if s.inputs["methodPath"] == "*/*"]
     assert settings.inputs["settings"]["throttlingRateLimit"] > 0 and settings.inputs["settings"]["throttlingBurstLimit"] > 0
-    (acl,) = prod.of_type("aws:wafv2/webAcl:WebAcl")
+    acl = prod.named("orders-api", "aws:wafv2/webAcl:WebAcl")
     statements = [r["statement"] for r in acl.inputs["rules"]]
     managed = {s["managedRuleGroupStatement"]["name"] for s in statements if "managedRuleGroupStatement" in s}
     assert "AWSManagedRulesCommonRuleSet" in managed and len(managed) >= 2, acl.urn

@@ -32,12 +32,12 @@ from .common import (
     Authorization,
     _retention_problem,
 )
-from .functions import FunctionConfig, UsesConfig, handler_problem
-from .messaging import AlarmsConfig, QueueConfig, ScheduleConfig, WorkflowConfig, _builder_problem
-from .signing import CodeSigningConfig
 from .containers import ContainerServiceConfig, RepositoryConfig, containers_problems
 from .databases import DatabaseConfig, ParameterConfig, SecretConfig, proxy_user_problems
 from .databases import uses_problems as database_uses_problems
+from .functions import FunctionConfig, UsesConfig, handler_problem
+from .messaging import AlarmsConfig, QueueConfig, ScheduleConfig, WorkflowConfig, _builder_problem
+from .signing import CodeSigningConfig
 from .tables import TableConfig
 
 # --- Service and section ----------------------------------------------------------------------------

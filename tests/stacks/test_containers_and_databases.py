@@ -1,0 +1,73 @@
+"""The rest of the app tier as prod declares it: the ledger database behind its proxy, used by one function,
+and the web container service behind an ALB."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import synthesized
+
+
+@pytest.fixture(scope="module")
+def prod():
+    return synthesized("prod")
+
+
+def statements(inv, name):
+    return json.loads(inv.named(name, "aws:iam/rolePolicy:RolePolicy").inputs["policy"])["Statement"]
+
+
+def test_only_the_function_that_uses_the_database_may_connect_and_only_as_its_user(prod):
+    proxy = prod.named("orders-ledger-proxy", "aws:rds/proxy:Proxy")
+    proxy_id = proxy.state["arn"].rsplit(":", 1)[-1]
+    connecting = {}
+    for policy in prod.of_type("aws:iam/rolePolicy:RolePolicy"):
+        for s in json.loads(policy.inputs["policy"])["Statement"]:
+            if "rds-db:connect" in s["Action"]:
+                connecting[policy.name] = s["Resource"]
+    assert connecting == {"orders-charge_payment": f"arn:aws:rds-db:eu-west-1:777777777777:dbuser:{proxy_id}/orders_app"}
+
+
+def test_the_function_joins_the_client_group_which_reaches_only_the_database_tier_on_the_proxy_port(prod):
+    fn = prod.named("orders-charge_payment", "aws:lambda/function:Function")
+    clients = prod.named("orders-ledger-clients", "aws:ec2/securityGroup:SecurityGroup")
+    assert clients.id in fn.inputs["vpcConfig"]["securityGroupIds"], fn.urn
+    [egress] = clients.inputs["egress"]
+    assert (egress["fromPort"], egress["toPort"]) == (5432, 5432)
+    isolated = [s.inputs["cidrBlock"] for s in prod.of_type("aws:ec2/subnet:Subnet") if s.name.startswith("main-data-")]
+    assert sorted(egress["cidrBlocks"]) == sorted(isolated)
+    proxy_group = prod.named("orders-ledger-proxy", "aws:ec2/securityGroup:SecurityGroup")
+    sources = json.dumps(proxy_group.inputs.get("ingress", [])) + json.dumps(
+        [r.inputs for r in prod.of_type("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+         if r.inputs.get("securityGroupId") == proxy_group.id])
+    assert clients.id in sources, "the proxy admits the client group"
+    env = fn.inputs["environment"]["variables"]
+    assert env["LEDGER_DB_HOST"] == prod.named("orders-ledger-proxy", "aws:rds/proxy:Proxy").state["endpoint"] and env["LEDGER_DB_PORT"] == "5432"
+
+
+def test_the_cluster_is_encrypted_iam_authenticated_protected_and_backed_up(prod):
+    cluster = prod.named("orders-ledger", "aws:rds/cluster:Cluster")
+    data_key = prod.named("keys-prod-data", "aws:kms/key:Key")
+    i = cluster.inputs
+    assert (i["storageEncrypted"], i["kmsKeyId"], i["iamDatabaseAuthenticationEnabled"], i["deletionProtection"]) == (
+        True, data_key.state["arn"], True, True), cluster.urn
+    assert i["tags"]["landfall:backup-plan"] == "hourly" and cluster.protect
+    subnets = {s.id: s for s in prod.of_type("aws:ec2/subnet:Subnet")}
+    group = prod.named("orders-ledger", "aws:rds/subnetGroup:SubnetGroup")
+    assert all(subnets[sid].name.startswith("main-data-") for sid in group.inputs["subnetIds"]), "isolated tier only"
+    assert len(prod.of_type("aws:rds/clusterInstance:ClusterInstance")) == 2  # production spans two AZs
+
+
+def test_the_web_service_runs_privately_behind_a_public_alb_from_an_immutable_encrypted_repository(prod):
+    service = prod.named("orders-web", "aws:ecs/service:Service")
+    subnets = {s.id: s for s in prod.of_type("aws:ec2/subnet:Subnet")}
+    net = service.inputs["networkConfiguration"]
+    assert net["assignPublicIp"] is False and all(subnets[s].name.startswith("main-app-") for s in net["subnets"]), service.urn
+    lb = prod.named("orders-web", "aws:lb/loadBalancer:LoadBalancer")
+    assert all(subnets[s].name.startswith("main-public-") for s in lb.inputs["subnets"]) and lb.protect
+    https = prod.named("orders-web-https", "aws:lb/listener:Listener")
+    assert https.inputs["certificateArn"].startswith("arn:aws:acm:eu-west-1:") and https.inputs["sslPolicy"].startswith("ELBSecurityPolicy-TLS13")
+    repo = prod.named("orders-web", "aws:ecr/repository:Repository")
+    assert repo.inputs["imageTagMutability"] == "IMMUTABLE" and repo.inputs["encryptionConfigurations"][0]["encryptionType"] == "KMS"
