@@ -218,7 +218,7 @@ def _app_network_problems(config: StackConfig) -> list[Problem]:
     load balancers a public tier, in the stack account's first VPC (where the app tier is placed)."""
     from landfall.plan.addresses import TierType
 
-    from .serverless.databases import database_placement_problems
+    from .serverless.databases import database_placement_problems, eni_capacity_problem
 
     vpc = next((v for v in config.network.vpcs.values() if (v.account or config.stack.account) == config.stack.account), None)
     found: list[Problem] = []
@@ -237,6 +237,18 @@ def _app_network_problems(config: StackConfig) -> list[Problem]:
             if db.subnet_tier is not None and first_isolated is not None and db.subnet_tier != first_isolated:
                 found.append(Problem(f"{base}.databases.{key}.subnet_tier", "landfall places databases in the VPC's first "
                                      "isolated tier", "leave subnet_tier out", db.subnet_tier))
+        # Functions that use a database run in the VPC (the first private tier with egress, else the isolated one).
+        fn_tier = next((t for t in vpc.active_tiers if t.type == TierType.PRIVATE_WITH_EGRESS), None) or next(
+            (t for t in vpc.active_tiers if t.type == TierType.ISOLATED), None)
+        users = [(k, fn) for k, fn in service.functions.items() if fn.vpc and fn.uses.databases]
+        if fn_tier is not None and users:
+            free = 2 ** (32 - fn_tier.prefix) - 5  # AWS keeps 5 addresses of every subnet
+            for fn_key, fn in users:
+                concurrency = fn.reserved_concurrency or config.services.account_concurrency_limit
+                problem = eni_capacity_problem(f"{base}.functions.{fn_key}.reserved_concurrency", fn_tier.name, free,
+                                               concurrency, security_group_combinations=len(users))
+                if problem is not None:
+                    found.append(problem)
         for key, container in service.containers.items():
             if TierType.PRIVATE_WITH_EGRESS not in tiers.values():
                 found.append(Problem(f"{base}.containers.{key}", "tasks run in a private tier with egress (to pull images), "
