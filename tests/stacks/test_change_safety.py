@@ -95,3 +95,22 @@ def test_every_stateful_resource_of_a_production_stack_is_protected(stack):
     inv = synthesized(stack)
     unprotected = [r.urn for r in inv.custom() if r.type in STATEFUL_TYPES and not r.protect]
     assert not unprotected, unprotected
+
+
+def _staging_with(project_copy, mutate):
+    config = copy.deepcopy(stack_values("staging"))
+    mutate(config["landfall:services"]["orders"])
+    return synthesize("staging", project_copy({"staging": config}))
+
+
+def test_adding_a_database_a_secret_and_a_container_to_staging_only_adds(project_copy):
+    def grow(orders):
+        orders["databases"]["reports"] = {"min_acu": 0.5, "max_acu": 1, "proxy": {"user_secrets": {"reporter": "reports-app"}}}
+        orders["secrets"]["reports-app"] = {"description": "reporter database user"}
+        orders["containers"]["admin"] = {"repository": "web", "image_tag": "1.0.0"}
+
+    before, after = synthesized("staging"), _staging_with(project_copy, grow)
+    b, a = {r.urn: r for r in before.resources}, {r.urn: r for r in after.resources}
+    assert set(b) < set(a), f"URNs gone: {sorted(set(b) - set(a))[:5]}"
+    changed = [u for u in b if b[u].custom and b[u].inputs != a[u].inputs and ":ec2/subnet:" in u]
+    assert not changed, changed
