@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Optional
 
+import pulumi
+import pulumi_aws as aws
+
 from landfall.config.model import StackConfig
 from landfall.config.serverless import CodeSigningMode
 from landfall.plan.addresses import TierType
@@ -34,12 +37,14 @@ def has_app(config: StackConfig) -> bool:
 
 
 def function_vpc(config: StackConfig, vpcs: dict[str, "Vpc"]) -> Optional[VpcPlacement]:
-    """Private subnets of the first VPC in the stack's account with a private tier (egress before isolated)."""
+    """Where VPC functions run: landfall:services.function_tier of the stack account's first VPC, else its first
+    private tier with egress, else its first isolated tier."""
+    wanted = config.services.function_tier
     for tier_type in (TierType.PRIVATE_WITH_EGRESS, TierType.ISOLATED):
         for name, cfg in config.network.vpcs.items():
             if (cfg.account or config.stack.account) != config.stack.account:
                 continue
-            tier = next((t for t in cfg.active_tiers if t.type == tier_type), None)
+            tier = next((t for t in cfg.active_tiers if (t.name == wanted if wanted else t.type == tier_type)), None)
             if tier is not None:
                 return VpcPlacement(vpc_id=vpcs[name].vpc.id, subnet_ids=vpcs[name].subnet_ids(tier.name))
     return None
@@ -124,6 +129,13 @@ def build_app(config: StackConfig, providers: "AccountProviders", keys: "Account
             "signing_profile_version_arn": signing.profile.version_arn,
             "artifact_bucket": signing.bucket.bucket,
         }
+    if config.services.ecr_enhanced_scanning and any(s.repositories for s in services.values()):
+        # Account-wide (one per account and region): Inspector scans every repository continuously.
+        aws.ecr.RegistryScanningConfiguration(
+            "ecr-enhanced-scanning", scan_type="ENHANCED",
+            rules=[aws.ecr.RegistryScanningConfigurationRuleArgs(scan_frequency="CONTINUOUS_SCAN", repository_filters=[
+                aws.ecr.RegistryScanningConfigurationRuleRepositoryFilterArgs(filter="*", filter_type="WILDCARD")])],
+            opts=pulumi.ResourceOptions(provider=providers.get(account)))
     built = {}
     db_net, container_net = service_networks(config, vpcs)
     for name, service in services.items():

@@ -40,3 +40,13 @@ def test_databases_and_containers_without_a_vpc_are_reported_at_the_service():
     config["landfall:network"]["vpcs"] = {}
     config.pop("landfall:transit", None)
     assert ORDERS in paths(config)
+
+
+@pytest.mark.parametrize("tier, message", [("nowhere", "names no tier"), ("public", "is a public tier")])
+def test_the_function_tier_must_be_a_private_tier_of_the_vpc(tier, message):
+    config = values()
+    config["landfall:services"]["function_tier"] = tier
+    with pytest.raises(ConfigError) as caught:
+        parse("prod", config)
+    [problem] = [p for p in caught.value.problems if p.path == "landfall:services.function_tier"]
+    assert message in problem.message and problem.value == tier

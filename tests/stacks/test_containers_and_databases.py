@@ -3,11 +3,13 @@ and the web container service behind an ALB."""
 
 from __future__ import annotations
 
+import copy
 import json
 
 import pytest
 
-from tests.conftest import synthesized
+from landfall.offline.synth import synthesize
+from tests.conftest import stack_values, synthesized
 
 
 @pytest.fixture(scope="module")
@@ -71,3 +73,21 @@ def test_the_web_service_runs_privately_behind_a_public_alb_from_an_immutable_en
     assert https.inputs["certificateArn"].startswith("arn:aws:acm:eu-west-1:") and https.inputs["sslPolicy"].startswith("ELBSecurityPolicy-TLS13")
     repo = prod.named("orders-web", "aws:ecr/repository:Repository")
     assert repo.inputs["imageTagMutability"] == "IMMUTABLE" and repo.inputs["encryptionConfigurations"][0]["encryptionType"] == "KMS"
+
+
+def test_vpc_functions_run_in_their_own_tier_and_the_web_tasks_in_the_app_tier(prod):
+    subnets = {s.id: s for s in prod.of_type("aws:ec2/subnet:Subnet")}
+    fn = prod.named("orders-charge_payment", "aws:lambda/function:Function")
+    assert all(subnets[s].name.startswith("main-functions-") for s in fn.inputs["vpcConfig"]["subnetIds"]), fn.urn
+    others = [f for f in prod.of_type("aws:lambda/function:Function") if f.name != "orders-charge_payment"]
+    assert all("vpcConfig" not in f.inputs for f in others), "only the function that uses the database is in the VPC"
+
+
+def test_enhanced_ecr_scanning_is_one_account_setting_when_turned_on(project_copy):
+    config = copy.deepcopy(stack_values("staging"))
+    config["landfall:services"]["ecr_enhanced_scanning"] = True
+    inv = synthesize("staging", project_copy({"staging": config}))
+    [scanning] = inv.of_type("aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration")
+    assert scanning.inputs["scanType"] == "ENHANCED" and scanning.inputs["rules"][0]["scanFrequency"] == "CONTINUOUS_SCAN"
+    assert inv.account_of(scanning) == "666666666666"
+    assert synthesized("staging").of_type("aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration") == []

@@ -53,7 +53,8 @@ def test_under_one_per_az_each_egress_route_goes_to_the_nat_in_its_own_az(stack)
     for assoc in workload.of_type("aws:ec2/routeTableAssociation:RouteTableAssociation"):
         table_az[assoc.inputs["routeTableId"]] = subnet_az[assoc.inputs["subnetId"]]
     egress = [r for r in workload.of_type("aws:ec2/route:Route") if "natGatewayId" in r.inputs]
-    assert len(egress) == len(nat_az)
+    private_tiers = [t for t in stack_values(stack)["landfall:network"]["vpcs"]["main"]["tiers"] if t["type"] == "private_with_egress"]
+    assert len(egress) == len(nat_az) * len(private_tiers)  # one route table per private tier and AZ
     for route in egress:
         assert nat_az[route.inputs["natGatewayId"]] == table_az[route.inputs["routeTableId"]], route.urn
 

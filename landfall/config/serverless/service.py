@@ -336,7 +336,7 @@ class ServiceConfig(StrictModel):
 
 
 # The keys of landfall:services that are settings of the section, not services.
-SECTION_SETTINGS = ("account_concurrency_limit", "code_signing")
+SECTION_SETTINGS = ("account_concurrency_limit", "code_signing", "function_tier", "ecr_enhanced_scanning")
 
 
 class ServicesConfig(StrictModel):
@@ -356,6 +356,17 @@ class ServicesConfig(StrictModel):
         default_factory=CodeSigningConfig,
         description="Lambda code signing for every function of the stack: an AWS Signer profile, signed code from an "
         "artifact bucket, and a code signing config. Default: enforce in production, warn elsewhere.",
+    )
+
+    function_tier: Optional[str] = Field(
+        default=None,
+        description="The subnet tier VPC functions (vpc: true) run in: a tier of their own, sized for Lambda's Hyperplane "
+        "ENIs, keeps them apart from containers and databases. Default: the VPC's first private tier with egress.",
+    )
+    ecr_enhanced_scanning: bool = Field(
+        default=False,
+        description="Turn on Amazon Inspector enhanced scanning for every ECR repository of the account (continuous, "
+        "OS and language packages; billed per image). Default: false (basic scan on push, ECR.1).",
     )
 
     @model_validator(mode="before")
