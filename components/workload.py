@@ -47,11 +47,17 @@ class AccountKeys:
                     service_principals=(
                         {KeyPurpose.DATA: APP_KEY_PRINCIPALS} if account == stack.account and has_app(self._config) else {}
                     ),
+                    # ECR repositories are encrypted with the data key: the accounts that pull cross-account
+                    # must be able to decrypt the image layers.
+                    cross_account_ids={KeyPurpose.DATA: self._pull_accounts()} if account == stack.account and self._pull_accounts() else {},
                     protect=stack.production,
                 ),
                 self._providers.opts(account),
             )
         return self._rings[account]
+
+    def _pull_accounts(self) -> tuple[str, ...]:
+        return tuple(sorted({a for s in self._config.services.services.values() for r in s.repositories.values() for a in r.pull_accounts}))
 
     def replica_key_arn(self, account: str, region: str) -> pulumi.Output[str]:
         """The data key of `account` in another `region` (global-table replicas), created on first use."""

@@ -91,3 +91,14 @@ def test_enhanced_ecr_scanning_is_one_account_setting_when_turned_on(project_cop
     assert scanning.inputs["scanType"] == "ENHANCED" and scanning.inputs["rules"][0]["scanFrequency"] == "CONTINUOUS_SCAN"
     assert inv.account_of(scanning) == "666666666666"
     assert synthesized("staging").of_type("aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration") == []
+
+
+def test_accounts_that_pull_cross_account_may_decrypt_the_data_key_and_no_others(project_copy):
+    config = copy.deepcopy(stack_values("staging"))
+    config["landfall:services"]["orders"]["repositories"]["web"]["pull_accounts"] = ["888888888888"]
+    inv = synthesize("staging", project_copy({"staging": config}))
+    policy = json.loads(inv.named("keys-staging-data", "aws:kms/key:Key").inputs["policy"])
+    [cross] = [s for s in policy["Statement"] if s["Sid"] == "CrossAccountUse"]
+    assert cross["Principal"] == {"AWS": ["arn:aws:iam::888888888888:root"]} and "kms:Decrypt" in cross["Action"]
+    plain = json.loads(synthesized("staging").named("keys-staging-data", "aws:kms/key:Key").inputs["policy"])
+    assert not [s for s in plain["Statement"] if s["Sid"] == "CrossAccountUse"]
