@@ -45,6 +45,8 @@ from landfall.plan.messaging import events_may_send, tls_only_queue_policy
 from landfall.plan.service_names import QUEUE_NAME_MAX, ServiceNames
 from landfall.plan.trail import access_log_bucket_policy
 
+from .waf import visibility, web_acl_rules
+
 CONTAINER_INSIGHTS = "enabled"  # ECS.12; "enhanced" adds per-container metrics at a higher CloudWatch cost
 HTTPS_PORT, HTTP_PORT = 443, 80
 HEALTH_CHECK_GRACE_S = 60  # a new task gets a minute to start before the ALB health check can fail it
@@ -401,21 +403,7 @@ class FargateService(pulumi.ComponentResource):
         APIs' (landfall.plan.api.waf_rules), logging what it blocks to an encrypted log group (WAF.11)."""
         child = pulumi.ResourceOptions(parent=self)
 
-        def visibility(metric: str) -> dict:
-            return dict(cloudwatch_metrics_enabled=True, metric_name=metric, sampled_requests_enabled=True)
-
-        rules = []
-        for rule in waf_rules(acl_name):
-            if "managed_group" in rule:
-                statement = aws.wafv2.WebAclRuleStatementArgs(managed_rule_group_statement=aws.wafv2.WebAclRuleStatementManagedRuleGroupStatementArgs(
-                    name=rule["managed_group"], vendor_name="AWS"))
-                extra = dict(override_action=aws.wafv2.WebAclRuleOverrideActionArgs(none=aws.wafv2.WebAclRuleOverrideActionNoneArgs()))
-            else:
-                statement = aws.wafv2.WebAclRuleStatementArgs(rate_based_statement=aws.wafv2.WebAclRuleStatementRateBasedStatementArgs(
-                    limit=rule["rate_limit"], aggregate_key_type="IP"))
-                extra = dict(action=aws.wafv2.WebAclRuleActionArgs(block=aws.wafv2.WebAclRuleActionBlockArgs()))
-            rules.append(aws.wafv2.WebAclRuleArgs(name=rule["name"], priority=rule["priority"], statement=statement,
-                                                  visibility_config=aws.wafv2.WebAclRuleVisibilityConfigArgs(**visibility(rule["metric"])), **extra))
+        rules = web_acl_rules(waf_rules(acl_name))
         acl = aws.wafv2.WebAcl(
             f"{name}-waf", name=acl_name, scope="REGIONAL",
             default_action=aws.wafv2.WebAclDefaultActionArgs(allow=aws.wafv2.WebAclDefaultActionAllowArgs()),

@@ -20,6 +20,7 @@ import pulumi_aws as aws
 import pulumi_random as random
 
 from landfall.config.serverless.api import CdnConfig
+from landfall.plan.api import waf_rules
 from landfall.plan.edge import (
     ALL_VIEWER_EXCEPT_HOST,
     CACHING_DISABLED,
@@ -30,6 +31,8 @@ from landfall.plan.edge import (
     SECURITY_HEADERS,
     redirect_function_code,
 )
+
+from .waf import visibility, web_acl_rules
 
 ORIGIN_ID = "api"
 ORIGIN_SECRET_LENGTH = 48
@@ -63,23 +66,7 @@ class ApiDistribution(pulumi.ComponentResource):
         cfg = args.config
         child = pulumi.ResourceOptions(parent=self)
 
-        def visibility(metric: str) -> dict:
-            return dict(cloudwatch_metrics_enabled=True, metric_name=metric, sampled_requests_enabled=True)
-
-        rules = [aws.wafv2.WebAclRuleArgs(
-            name=group, priority=priority,
-            statement=aws.wafv2.WebAclRuleStatementArgs(
-                managed_rule_group_statement=aws.wafv2.WebAclRuleStatementManagedRuleGroupStatementArgs(name=group, vendor_name="AWS")),
-            override_action=aws.wafv2.WebAclRuleOverrideActionArgs(none=aws.wafv2.WebAclRuleOverrideActionNoneArgs()),
-            visibility_config=aws.wafv2.WebAclRuleVisibilityConfigArgs(**visibility(f"{args.name}-edge-{group}")),
-        ) for priority, group in enumerate(MANAGED_EDGE_RULE_GROUPS)]
-        rules.append(aws.wafv2.WebAclRuleArgs(
-            name="rate-limit-per-ip", priority=len(rules),
-            statement=aws.wafv2.WebAclRuleStatementArgs(rate_based_statement=aws.wafv2.WebAclRuleStatementRateBasedStatementArgs(
-                limit=cfg.rate_limit, aggregate_key_type="IP")),
-            action=aws.wafv2.WebAclRuleActionArgs(block=aws.wafv2.WebAclRuleActionBlockArgs()),
-            visibility_config=aws.wafv2.WebAclRuleVisibilityConfigArgs(**visibility(f"{args.name}-edge-rate-limit")),
-        ))
+        rules = web_acl_rules(waf_rules(f"{args.name}-edge", groups=MANAGED_EDGE_RULE_GROUPS, rate_limit=cfg.rate_limit))
         self.web_acl = aws.wafv2.WebAcl(
             f"{name}-edge", name=f"{args.name}-edge", scope="CLOUDFRONT", region=EDGE_REGION,
             default_action=aws.wafv2.WebAclDefaultActionArgs(allow=aws.wafv2.WebAclDefaultActionAllowArgs()),

@@ -25,6 +25,8 @@ from landfall.plan.request_models import JSON_CONTENT_TYPE, ValidationPlan
 from landfall.plan.serverless import plan_api_resources
 from landfall.plan.service_names import ALIAS, ServiceNames
 
+from .waf import visibility, web_acl_rules
+
 PUSH_TO_CLOUDWATCH = "arn:{partition}:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs"
 
 
@@ -246,25 +248,7 @@ class ServiceApi(pulumi.ComponentResource):
     def _waf(self, name: str, api_name: str, args: ServiceApiArgs) -> aws.wafv2.WebAcl:
         child = pulumi.ResourceOptions(parent=self)
 
-        def visibility(metric: str):
-            return dict(cloudwatch_metrics_enabled=True, metric_name=metric, sampled_requests_enabled=True)
-
-        rules = []
-        for rule in waf_rules(api_name):
-            if "managed_group" in rule:
-                statement = aws.wafv2.WebAclRuleStatementArgs(
-                    managed_rule_group_statement=aws.wafv2.WebAclRuleStatementManagedRuleGroupStatementArgs(name=rule["managed_group"], vendor_name="AWS")
-                )
-                extra = dict(override_action=aws.wafv2.WebAclRuleOverrideActionArgs(none=aws.wafv2.WebAclRuleOverrideActionNoneArgs()))
-            else:
-                statement = aws.wafv2.WebAclRuleStatementArgs(
-                    rate_based_statement=aws.wafv2.WebAclRuleStatementRateBasedStatementArgs(limit=rule["rate_limit"], aggregate_key_type="IP")
-                )
-                extra = dict(action=aws.wafv2.WebAclRuleActionArgs(block=aws.wafv2.WebAclRuleActionBlockArgs()))
-            rules.append(aws.wafv2.WebAclRuleArgs(
-                name=rule["name"], priority=rule["priority"], statement=statement,
-                visibility_config=aws.wafv2.WebAclRuleVisibilityConfigArgs(**visibility(rule["metric"])), **extra,
-            ))
+        rules = web_acl_rules(waf_rules(api_name))
         if args.origin_secret is not None:
             # Last, so fronting an API renumbers none of its rules: anything without the distribution's header
             # came around CloudFront and is blocked.

@@ -60,11 +60,12 @@ def deployment_trigger(routes: Iterable[Any]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def waf_rules(metric_prefix: str) -> list[dict[str, Any]]:
+def waf_rules(metric_prefix: str, groups: tuple[str, ...] = MANAGED_RULE_GROUPS,
+              rate_limit: int = RATE_LIMIT_PER_5_MIN) -> list[dict[str, Any]]:
     """The web ACL's rules as plain data: managed groups first (priority order), then the rate limit."""
     rules: list[dict[str, Any]] = []
-    for priority, group in enumerate(MANAGED_RULE_GROUPS):
+    for priority, group in enumerate(groups):
         rules.append({"name": group, "priority": priority, "managed_group": group, "metric": f"{metric_prefix}-{group}"})
-    rules.append({"name": "rate-limit-per-ip", "priority": len(MANAGED_RULE_GROUPS), "rate_limit": RATE_LIMIT_PER_5_MIN,
+    rules.append({"name": "rate-limit-per-ip", "priority": len(groups), "rate_limit": rate_limit,
                   "metric": f"{metric_prefix}-rate-limit"})
     return rules

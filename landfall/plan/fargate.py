@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Optional, Sequence
 
-from .grants import KEY_USE, LOG_WRITE, QUEUE_CONSUME, QUEUE_SEND, TABLE_READ, TABLE_WRITE, _sid
+from .grants import KEY_USE, LOG_WRITE, resource_statements
 from .statements import deny_insecure_transport
 
 # --- Fargate task sizes ---------------------------------------------------------------------------------
@@ -153,21 +153,7 @@ class TaskGrants:
 
 def task_role_policy(g: TaskGrants) -> Optional[dict[str, Any]]:
     """The application's permissions, or None when it uses nothing (the role then has no policy at all)."""
-    statements: list[dict[str, Any]] = []
-    for key in sorted(g.tables):
-        arn, write = g.tables[key]
-        statements.append({
-            "Sid": _sid("table", key, "write" if write else "read"),
-            "Effect": "Allow",
-            "Action": list(TABLE_READ + (TABLE_WRITE if write else ())),
-            "Resource": [arn, f"{arn}/index/*"],
-        })
-    for key in sorted(g.send_queue_arns):
-        statements.append({"Sid": _sid("send", key), "Effect": "Allow", "Action": list(QUEUE_SEND), "Resource": g.send_queue_arns[key]})
-    for key in sorted(g.consume_queue_arns):
-        statements.append({"Sid": _sid("consume", key), "Effect": "Allow", "Action": list(QUEUE_CONSUME), "Resource": g.consume_queue_arns[key]})
-    for key in sorted(g.start_workflow_arns):
-        statements.append({"Sid": _sid("start", key), "Effect": "Allow", "Action": ["states:StartExecution"], "Resource": g.start_workflow_arns[key]})
+    statements = resource_statements(g.tables, g.send_queue_arns, g.consume_queue_arns, g.start_workflow_arns)
     if statements and g.key_arns:
         statements.append({"Sid": "UseDataKey", "Effect": "Allow", "Action": list(KEY_USE), "Resource": sorted(set(g.key_arns))})
     return {"Version": "2012-10-17", "Statement": statements} if statements else None

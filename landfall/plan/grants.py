@@ -54,24 +54,32 @@ class FunctionGrants:
     vpc: bool = False
 
 
-def function_policy(g: FunctionGrants) -> dict[str, Any]:
-    statements: list[dict[str, Any]] = [
-        {"Sid": "WriteOwnLogs", "Effect": "Allow", "Action": list(LOG_WRITE), "Resource": f"{g.log_group_arn}:*"}
-    ]
-    for key in sorted(g.tables):
-        arn, write = g.tables[key]
+def resource_statements(tables: Mapping[str, tuple[str, bool]], send_queue_arns: Mapping[str, str],
+                        consume_queue_arns: Mapping[str, str], start_workflow_arns: Mapping[str, str]) -> list[dict[str, Any]]:
+    """What a function or a container task may do with its service's tables, queues and workflows."""
+    statements: list[dict[str, Any]] = []
+    for key in sorted(tables):
+        arn, write = tables[key]
         statements.append({
             "Sid": _sid("table", key, "write" if write else "read"),
             "Effect": "Allow",
             "Action": list(TABLE_READ + (TABLE_WRITE if write else ())),
             "Resource": [arn, f"{arn}/index/*"],
         })
-    for key in sorted(g.send_queue_arns):
-        statements.append({"Sid": _sid("send", key), "Effect": "Allow", "Action": list(QUEUE_SEND), "Resource": g.send_queue_arns[key]})
-    for key in sorted(g.consume_queue_arns):
-        statements.append({"Sid": _sid("consume", key), "Effect": "Allow", "Action": list(QUEUE_CONSUME), "Resource": g.consume_queue_arns[key]})
-    for key in sorted(g.start_workflow_arns):
-        statements.append({"Sid": _sid("start", key), "Effect": "Allow", "Action": ["states:StartExecution"], "Resource": g.start_workflow_arns[key]})
+    for key in sorted(send_queue_arns):
+        statements.append({"Sid": _sid("send", key), "Effect": "Allow", "Action": list(QUEUE_SEND), "Resource": send_queue_arns[key]})
+    for key in sorted(consume_queue_arns):
+        statements.append({"Sid": _sid("consume", key), "Effect": "Allow", "Action": list(QUEUE_CONSUME), "Resource": consume_queue_arns[key]})
+    for key in sorted(start_workflow_arns):
+        statements.append({"Sid": _sid("start", key), "Effect": "Allow", "Action": ["states:StartExecution"], "Resource": start_workflow_arns[key]})
+    return statements
+
+
+def function_policy(g: FunctionGrants) -> dict[str, Any]:
+    statements: list[dict[str, Any]] = [
+        {"Sid": "WriteOwnLogs", "Effect": "Allow", "Action": list(LOG_WRITE), "Resource": f"{g.log_group_arn}:*"},
+        *resource_statements(g.tables, g.send_queue_arns, g.consume_queue_arns, g.start_workflow_arns),
+    ]
     for key in sorted(g.stream_table_arns):
         statements.append({"Sid": _sid("stream", key), "Effect": "Allow", "Action": list(STREAM_READ),
                            "Resource": f"{g.stream_table_arns[key]}/stream/*"})
