@@ -24,6 +24,8 @@ from landfall.plan.kms import KEY_DELETION_WINDOW_DAYS, KeyPolicyInputs, KeyPurp
 from landfall.plan.recovery import FULL_MANAGEMENT_SERVICES, OPT_IN_SERVICES, ORG_BACKUP_ROLE, ORG_VAULT_NAME
 from landfall.plan.regions import GovernedRegions
 
+from .recovery import backup_service_role
+
 CONFIG_SERVICE_LINKED_ROLE = "aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig"
 
 if TYPE_CHECKING:
@@ -159,17 +161,7 @@ class AccountBaseline(pulumi.ComponentResource):
         copies) and the landfall-org vault, encrypted with the region's data key where the baseline has one;
         once, the landfall-backup role."""
         child = pulumi.ResourceOptions(parent=self)
-        role = aws.iam.Role(
-            f"{name}-backup-role",
-            name=ORG_BACKUP_ROLE,
-            assume_role_policy=json.dumps({"Version": "2012-10-17", "Statement": [{
-                "Effect": "Allow", "Principal": {"Service": "backup.amazonaws.com"}, "Action": "sts:AssumeRole",
-                "Condition": {"StringEquals": {"aws:SourceAccount": args.account_id}}}]}),
-            opts=child,
-        )
-        for policy in ("AWSBackupServiceRolePolicyForBackup", "AWSBackupServiceRolePolicyForRestores"):
-            aws.iam.RolePolicyAttachment(f"{name}-backup-role-{policy}", role=role.name,
-                                         policy_arn=f"arn:{args.partition}:iam::aws:policy/service-role/{policy}", opts=child)
+        backup_service_role(f"{name}-backup-role", ORG_BACKUP_ROLE, args.account_id, args.partition, child)
         vaults = {}
         for region in args.regions:
             suffix = args.regions.suffix(region)
@@ -248,42 +240,31 @@ class AccountBaseline(pulumi.ComponentResource):
         """The role CI deploys this account with: trusted by the landfall-ci role alone (reached through
         GitHub OIDC, no long-lived keys), exempted by the SCPs and guarded by protect-landing-zone-roles.
         Administrator: a landing-zone deploy creates IAM roles, KMS keys and Organizations settings."""
-        child = pulumi.ResourceOptions(parent=self)
-        role = aws.iam.Role(
-            f"{name}-deploy-role",
-            name=DEPLOY_ROLE_NAME,
-            description="landfall: assumed by CI (landfall-ci) to deploy this account's stacks",
-            max_session_duration=3600,
-            assume_role_policy=json.dumps({"Version": "2012-10-17", "Statement": [{
-                "Effect": "Allow", "Principal": {"AWS": ci_role_arn}, "Action": ["sts:AssumeRole", "sts:TagSession"],
-            }]}),
-            opts=child,
-        )
-        aws.iam.RolePolicyAttachment(
-            f"{name}-deploy-role", role=role.name, policy_arn=f"arn:{partition}:iam::aws:policy/AdministratorAccess",
-            opts=child,
-        )
-        return role.arn
+        return self._ci_role(f"{name}-deploy-role", DEPLOY_ROLE_NAME, ci_role_arn, "AdministratorAccess", partition,
+                             "landfall: assumed by CI (landfall-ci) to deploy this account's stacks")
 
     def _preview_role(self, name: str, ci_preview_role: str, partition: str) -> pulumi.Output[str]:
         """What pull-request previews and drift checks run with: read-only, trusted by landfall-ci-preview
         alone, so code nobody has merged can read this account but never change it. Not exempted by the SCPs
         (it needs nothing they deny); protect-landing-zone-roles guards it as landfall-*."""
+        return self._ci_role(f"{name}-preview-role", PREVIEW_ROLE_NAME, ci_preview_role, "ReadOnlyAccess", partition,
+                             "landfall: assumed by CI (landfall-ci-preview) for read-only previews and drift checks")
+
+    def _ci_role(self, logical: str, role_name: str, trusted_arn: str, managed_policy: str, partition: str,
+                 description: str) -> pulumi.Output[str]:
+        """A one-hour role that only `trusted_arn` (a CI role of the management account) may assume."""
         child = pulumi.ResourceOptions(parent=self)
         role = aws.iam.Role(
-            f"{name}-preview-role",
-            name=PREVIEW_ROLE_NAME,
-            description="landfall: assumed by CI (landfall-ci-preview) for read-only previews and drift checks",
+            logical,
+            name=role_name,
+            description=description,
             max_session_duration=3600,
             assume_role_policy=json.dumps({"Version": "2012-10-17", "Statement": [{
-                "Effect": "Allow", "Principal": {"AWS": ci_preview_role}, "Action": ["sts:AssumeRole", "sts:TagSession"],
+                "Effect": "Allow", "Principal": {"AWS": trusted_arn}, "Action": ["sts:AssumeRole", "sts:TagSession"],
             }]}),
             opts=child,
         )
-        aws.iam.RolePolicyAttachment(
-            f"{name}-preview-role", role=role.name, policy_arn=f"arn:{partition}:iam::aws:policy/ReadOnlyAccess",
-            opts=child,
-        )
+        aws.iam.RolePolicyAttachment(logical, role=role.name, policy_arn=f"arn:{partition}:iam::aws:policy/{managed_policy}", opts=child)
         return role.arn
 
     def _break_glass_role(self, name: str, management_account_id: str, partition: str) -> pulumi.Output[str]:

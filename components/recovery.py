@@ -11,6 +11,7 @@ from typing import Optional
 import pulumi
 import pulumi_aws as aws
 
+from landfall.plan.grants import service_trust_policy
 from landfall.plan.kms import KEY_DELETION_WINDOW_DAYS, KeyPolicyInputs, KeyPurpose, key_policy
 from landfall.plan.recovery import BACKUP_TAG, BackupRule, VaultLock, lock_bounds, vault_name
 
@@ -18,6 +19,18 @@ BACKUP_SERVICE = "backup.amazonaws.com"
 MANAGED_POLICIES = ("AWSBackupServiceRolePolicyForBackup", "AWSBackupServiceRolePolicyForRestores")
 START_WINDOW_MINUTES = 60  # the shortest AWS Backup accepts
 COMPLETION_WINDOW_MINUTES = 360  # room for a large table's first full backup
+
+
+def backup_service_role(name: str, role_name: str, account_id: str, partition: str,
+                        opts: pulumi.ResourceOptions) -> aws.iam.Role:
+    """A role AWS Backup assumes for this account only, with AWS's backup and restore policies; the
+    attachments are named `<name>-<policy>`."""
+    role = aws.iam.Role(name, name=role_name, opts=opts,
+                        assume_role_policy=json.dumps(service_trust_policy(BACKUP_SERVICE, account_id, partition)))
+    for policy in MANAGED_POLICIES:
+        aws.iam.RolePolicyAttachment(f"{name}-{policy}", role=role.name,
+                                     policy_arn=f"arn:{partition}:iam::aws:policy/service-role/{policy}", opts=opts)
+    return role
 
 
 @dataclass(frozen=True)
@@ -43,21 +56,7 @@ class WorkloadBackup(pulumi.ComponentResource):
         child = pulumi.ResourceOptions(parent=self)
         kept = pulumi.ResourceOptions(parent=self, protect=args.protect)
         env = args.environment
-        self.role = aws.iam.Role(
-            f"{name}-role",
-            name=f"landfall-{env}-backup",
-            assume_role_policy=json.dumps({"Version": "2012-10-17", "Statement": [{
-                "Effect": "Allow", "Principal": {"Service": BACKUP_SERVICE}, "Action": "sts:AssumeRole",
-                "Condition": {"StringEquals": {"aws:SourceAccount": args.account_id}}}]}),
-            opts=child,
-        )
-        for policy in MANAGED_POLICIES:
-            aws.iam.RolePolicyAttachment(
-                f"{name}-role-{policy}",
-                role=self.role.name,
-                policy_arn=f"arn:{args.partition}:iam::aws:policy/service-role/{policy}",
-                opts=child,
-            )
+        self.role = backup_service_role(f"{name}-role", f"landfall-{env}-backup", args.account_id, args.partition, child)
         self.vault = aws.backup.Vault(f"{name}-vault", name=vault_name(env), kms_key_arn=args.data_key_arn, opts=kept)
         retentions = [r.retention_days for r in args.rules.values()]
         self._lock(f"{name}-vault-lock", self.vault, args.lock, retentions, None, child)

@@ -37,16 +37,13 @@ def has_app(config: StackConfig) -> bool:
 
 
 def function_vpc(config: StackConfig, vpcs: dict[str, "Vpc"]) -> Optional[VpcPlacement]:
-    """Where VPC functions run: landfall:services.function_tier of the stack account's first VPC, else its first
-    private tier with egress, else its first isolated tier."""
-    wanted = config.services.function_tier
-    for tier_type in (TierType.PRIVATE_WITH_EGRESS, TierType.ISOLATED):
-        for name, cfg in config.network.vpcs.items():
-            if (cfg.account or config.stack.account) != config.stack.account:
-                continue
-            tier = next((t for t in cfg.active_tiers if (t.name == wanted if wanted else t.type == tier_type)), None)
-            if tier is not None:
-                return VpcPlacement(vpc_id=vpcs[name].vpc.id, subnet_ids=vpcs[name].subnet_ids(tier.name))
+    """The function tier (VpcConfig.function_tier) of the stack account's first VPC that has one."""
+    for name, cfg in config.network.vpcs.items():
+        if (cfg.account or config.stack.account) != config.stack.account:
+            continue
+        tier = cfg.function_tier(config.services.function_tier)
+        if tier is not None:
+            return VpcPlacement(vpc_id=vpcs[name].vpc.id, subnet_ids=vpcs[name].subnet_ids(tier.name))
     return None
 
 
@@ -58,8 +55,7 @@ def service_networks(config: StackConfig, vpcs: dict[str, "Vpc"]) -> tuple[Optio
         if (cfg.account or config.stack.account) != config.stack.account:
             continue
         vpc = vpcs[name]
-        by_type = {t.type: t for t in reversed(cfg.active_tiers)}  # the first tier of each type
-        isolated, private, public = (by_type.get(t) for t in (TierType.ISOLATED, TierType.PRIVATE_WITH_EGRESS, TierType.PUBLIC))
+        isolated, private, public = (cfg.first_tier(t) for t in (TierType.ISOLATED, TierType.PRIVATE_WITH_EGRESS, TierType.PUBLIC))
         if db_net is None and isolated is not None:
             db_net = DatabaseNetwork(vpc_id=vpc.vpc.id, subnet_ids=vpc.subnet_ids(isolated.name), availability_zones=(),
                                      cidrs=tuple(s.cidr for s in vpc.plan.subnets_in_tier(isolated.name)))

@@ -223,10 +223,11 @@ def _app_network_problems(config: StackConfig) -> list[Problem]:
     vpc = next((v for v in config.network.vpcs.values() if (v.account or config.stack.account) == config.stack.account), None)
     found: list[Problem] = []
     wanted = config.services.function_tier
-    if wanted is not None and (vpc is None or all(t.name != wanted for t in vpc.active_tiers)):
+    chosen = vpc.function_tier(wanted) if vpc is not None else None
+    if wanted is not None and chosen is None:
         found.append(Problem("landfall:services.function_tier", "names no tier of the stack account's VPC",
                              f"use one of {', '.join(t.name for t in vpc.active_tiers) if vpc else 'its tiers (no VPC declared)'}", wanted))
-    elif wanted is not None and next(t for t in vpc.active_tiers if t.name == wanted).type == TierType.PUBLIC:
+    elif wanted is not None and chosen is not None and chosen.type == TierType.PUBLIC:
         found.append(Problem("landfall:services.function_tier", "is a public tier: functions get no public IP there and "
                              "reach nothing", "name a private_with_egress or isolated tier", wanted))
     for name, service in config.services.services.items():
@@ -240,16 +241,11 @@ def _app_network_problems(config: StackConfig) -> list[Problem]:
         tiers = {t.name: t.type for t in vpc.active_tiers}
         for key, db in service.databases.items():
             found += database_placement_problems(f"{base}.databases.{key}", tiers, len(vpc.az_ids), db.subnet_tier)
-            first_isolated = next((n for n, t in tiers.items() if t == TierType.ISOLATED), None)
-            if db.subnet_tier is not None and first_isolated is not None and db.subnet_tier != first_isolated:
+            first_isolated = vpc.first_tier(TierType.ISOLATED)
+            if db.subnet_tier is not None and first_isolated is not None and db.subnet_tier != first_isolated.name:
                 found.append(Problem(f"{base}.databases.{key}.subnet_tier", "landfall places databases in the VPC's first "
                                      "isolated tier", "leave subnet_tier out", db.subnet_tier))
-        # Functions that use a database run in the VPC: services.function_tier, else the first private tier with
-        # egress, else the first isolated one (components/app/compose.function_vpc places them the same way).
-        wanted = config.services.function_tier
-        fn_tier = (next((t for t in vpc.active_tiers if t.name == wanted), None) if wanted else None) or next(
-            (t for t in vpc.active_tiers if t.type == TierType.PRIVATE_WITH_EGRESS), None) or next(
-            (t for t in vpc.active_tiers if t.type == TierType.ISOLATED), None)
+        fn_tier = vpc.function_tier(config.services.function_tier)  # where components/app/compose places them
         users = [(k, fn) for k, fn in service.functions.items() if fn.vpc and fn.uses.databases]
         if fn_tier is not None and users:
             free = 2 ** (32 - fn_tier.prefix) - 5  # AWS keeps 5 addresses of every subnet

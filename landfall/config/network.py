@@ -126,6 +126,16 @@ class VpcConfig(StrictModel):
     def active_tiers(self) -> list[TierConfig]:
         return [t for t in self.tiers if not t.reserved]
 
+    def first_tier(self, tier_type: TierType) -> Optional[TierConfig]:
+        return next((t for t in self.active_tiers if t.type == tier_type), None)
+
+    def function_tier(self, wanted: Optional[str] = None) -> Optional[TierConfig]:
+        """Where VPC functions run: the tier named `wanted` (landfall:services.function_tier), else the first private
+        tier with egress, else the first isolated one."""
+        if wanted:
+            return next((t for t in self.active_tiers if t.name == wanted), None)
+        return self.first_tier(TierType.PRIVATE_WITH_EGRESS) or self.first_tier(TierType.ISOLATED)
+
     def has_tier_type(self, tier_type: TierType) -> bool:
         return any(t.type == tier_type for t in self.active_tiers)
 

@@ -19,6 +19,7 @@ from typing import Any, Iterable
 
 from landfall.plan.changes import ChangeSet, classify
 
+from .affected import stack_set
 from .synth import ROOT, synthesize
 
 
@@ -35,7 +36,8 @@ def inventory_at(ref: str, stack: str, repo: Path = ROOT) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="landfall-base-") as tmp:
         with tarfile.open(fileobj=BytesIO(archive)) as tar:
             tar.extractall(tmp, filter="data")
-        if not (Path(tmp) / f"Pulumi.{stack}.yaml").exists():
+        # A stack file, or an account baseline stack the base's organization generates (no file of its own).
+        if stack not in stack_set(Path(tmp)).names:
             return {"resources": []}
         result = subprocess.run(
             [sys.executable, "-m", "landfall", "preview", stack, "--json"],

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from landfall.plan.recovery import BACKED_UP_TYPES, BACKUP_POLICY_MAX_CHARS, BACKUP_POLICY_TYPE, BACKUP_TAG
+from landfall.plan.recovery import BACKED_UP_TYPES, BACKUP_POLICY_MAX_CHARS, BACKUP_POLICY_TYPE, BACKUP_TAG, ORG_VAULT_NAME
 
 from .core import Rule, StackRule, as_list, by_type, get, inputs, is_production, parse_json
 
@@ -47,7 +47,7 @@ def check_vault_lock(records: list, context: dict) -> list[tuple[str, str]]:
     for vault in by_type(records, VAULT):
         name = str(get(inputs(vault), "name", default=vault.get("name")))
         # Vaults a stack's own plans write to (the baseline's landfall-org vault serves the organization's policy).
-        if name.startswith("landfall-") and name not in ("landfall-org",) and name not in locked:
+        if name.startswith("landfall-") and name != ORG_VAULT_NAME and name not in locked:
             found.append((vault["urn"], f"LF.REC.2: production vault {name} has no vault lock; recovery points can be "
                                         "deleted early by anyone with backup:DeleteRecoveryPoint"))
     return found
@@ -57,7 +57,7 @@ def check_vault_key(record: Mapping) -> list[str]:
     if get(inputs(record), "kmsKeyArn"):
         return []
     name = get(inputs(record), "name")
-    if name == "landfall-org":
+    if name == ORG_VAULT_NAME:
         return []  # the floor vault takes AWS Backup's key where the baseline has no regional key
     return [f"LF.REC.3: vault {name} is encrypted with the AWS managed key; give kmsKeyArn (the stack's data key)"]
 

@@ -77,6 +77,11 @@ def test_a_stack_missing_at_the_base_counts_as_all_added(clone):
     assert inventory_at("HEAD", "nosuchstack", clone) == {"resources": []}
 
 
+def test_a_generated_baseline_stack_is_compared_with_its_base_not_counted_as_new(clone):
+    """baseline-<key> stacks have no stack file: the base's organization generates them too."""
+    assert diff("baseline-sandbox", "HEAD", clone).changes == []
+
+
 def test_an_unknown_revision_is_a_clear_error(clone):
     with pytest.raises(DiffError, match="cannot read revision 'no-such-ref'"):
         inventory_at("no-such-ref", "dev", clone)

@@ -38,7 +38,7 @@ def test_the_stream_consumer_maps_the_tables_stream_to_the_live_alias_and_keeps_
     assert (i["bisectBatchOnFunctionError"], i["maximumRetryAttempts"], i["startingPosition"]) == (True, 3, "LATEST")
     assert i["functionResponseTypes"] == ["ReportBatchItemFailures"]
     assert i["destinationConfig"]["onFailure"]["destinationArn"] == failures.state["arn"]
-    assert failures.inputs["kmsMasterKeyId"].startswith("arn:") or failures.inputs["kmsMasterKeyId"]
+    assert failures.inputs["kmsMasterKeyId"] == inv.named(f"keys-{stack}-data", "aws:kms/key:Key").state["arn"], failures.urn
 
 
 @pytest.mark.parametrize("stack", ["staging", "prod"])
