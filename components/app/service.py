@@ -271,11 +271,9 @@ class Service(pulumi.ComponentResource):
             cfg = self._config
             secret_names = {k: cfg.secrets[k].resolved_name(names.environment, names.service, k) for k in uses.secrets}
             parameter_names = {k: cfg.parameters[k].resolved_name(names.environment, names.service, k) for k in uses.parameters}
-            statements += DB.planned_read_statements(names.partition, names.region, names.account_id, secret_names, parameter_names, None)
-            statements.append(pulumi.Output.from_input(args.secrets_key_arn).apply(lambda key_arn: {
-                "Sid": "DecryptSecrets", "Effect": "Allow", "Action": ["kms:Decrypt"], "Resource": key_arn,
-                "Condition": {"StringEquals": {"kms:ViaService": [f"secretsmanager.{names.region}.amazonaws.com",
-                                                                  f"ssm.{names.region}.amazonaws.com"]}}}))
+            # One Output holding the read statements and the Decrypt grant on the (not yet known) key.
+            statements.append(pulumi.Output.from_input(args.secrets_key_arn).apply(lambda key_arn: DB.planned_read_statements(
+                names.partition, names.region, names.account_id, secret_names, parameter_names, key_arn)))
         return statements
 
     def _data_environment(self, names: ServiceNames, uses) -> dict:

@@ -47,7 +47,8 @@ class FunctionGrants:
     failure_queue_arn: str | None = None  # on-failure destination of async invocations
     stream_table_arns: Mapping[str, str] = field(default_factory=dict)  # key -> table ARN whose stream it consumes
     stream_failure_queue_arns: Mapping[str, str] = field(default_factory=dict)  # key -> where failed stream batches go
-    # Statements planned elsewhere (rds-db:connect through a proxy, reads of secrets and parameters), resolved.
+    # Statements planned elsewhere (rds-db:connect through a proxy, reads of secrets and parameters), resolved;
+    # an item may be a list of statements.
     extra_statements: Sequence[Any] = ()
     key_arns: Sequence[str] = ()  # CMKs of the tables and queues it touches
     tracing: bool = True
@@ -90,7 +91,8 @@ def function_policy(g: FunctionGrants) -> dict[str, Any]:
         statements.append({"Sid": "OnFailureDestination", "Effect": "Allow", "Action": ["sqs:SendMessage"], "Resource": g.failure_queue_arn})
     if g.key_arns:
         statements.append({"Sid": "UseDataKey", "Effect": "Allow", "Action": list(KEY_USE), "Resource": sorted(set(g.key_arns))})
-    statements += [dict(statement) for statement in g.extra_statements]
+    for extra in g.extra_statements:  # a statement, or a list of them (planned as one Output)
+        statements += [dict(s) for s in extra] if isinstance(extra, list) else [dict(extra)]
     if g.tracing:
         statements.append({"Sid": "Tracing", "Effect": "Allow", "Action": list(XRAY), "Resource": "*"})
     if g.vpc:

@@ -102,3 +102,17 @@ def test_accounts_that_pull_cross_account_may_decrypt_the_data_key_and_no_others
     assert cross["Principal"] == {"AWS": ["arn:aws:iam::888888888888:root"]} and "kms:Decrypt" in cross["Action"]
     plain = json.loads(synthesized("staging").named("keys-staging-data", "aws:kms/key:Key").inputs["policy"])
     assert not [s for s in plain["Statement"] if s["Sid"] == "CrossAccountUse"]
+
+
+def test_a_function_that_uses_a_secret_may_read_that_secret_and_decrypt_only_through_secrets_manager(project_copy):
+    config = copy.deepcopy(stack_values("staging"))
+    config["landfall:services"]["orders"]["functions"]["charge_payment"]["uses"]["secrets"] = ["ledger-app"]
+    inv = synthesize("staging", project_copy({"staging": config}))
+    by_sid = {s["Sid"]: s for s in statements(inv, "orders-charge_payment")}
+    assert by_sid["ReadSecrets"]["Resource"] == ["arn:aws:secretsmanager:eu-west-1:666666666666:secret:/staging/orders/ledger-app-??????"]
+    decrypt = by_sid["DecryptSecrets"]
+    assert decrypt["Resource"] == inv.named("keys-staging-secrets", "aws:kms/key:Key").state["arn"]
+    assert decrypt["Condition"] == {"StringEquals": {"kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com"}}
+    env = inv.named("orders-charge_payment", "aws:lambda/function:Function").inputs["environment"]["variables"]
+    assert env["LEDGER_APP_SECRET"] == "/staging/orders/ledger-app"
+    assert not any(s["Sid"] == "ReadSecrets" for s in statements(inv, "orders-api")), "only the function that uses it"
