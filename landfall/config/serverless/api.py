@@ -7,6 +7,8 @@ from typing import Optional
 
 from pydantic import Field
 
+from landfall.plan.edge import EDGE_MIN_MEMORY_MB, EdgeEvent
+
 from .. import limits as L
 from ..base import StrictModel
 from ..errors import Problem
@@ -57,6 +59,21 @@ class RouteConfig(StrictModel):
         return f"{self.method} {self.path}"
 
 
+class EdgeFunctionConfig(StrictModel):
+    """A Lambda@Edge function: Python in us-east-1, published as a numbered version and associated with one
+    CloudFront event of the distribution's cache behavior. Lambda@Edge takes no environment variables, layers,
+    VPC, dead-letter queue, reserved or provisioned concurrency, or arm64: the handler's module must make do
+    with the standard library and boto3."""
+
+    handler: str = Field(description="Dotted path of the handler, e.g. services.edge.errors.handler.")
+    event: EdgeEvent = Field(description="viewer-request | viewer-response | origin-request | origin-response.")
+    description: str = Field(default="", description="Shown in the Lambda console. Default: empty (the key names the function).")
+    memory_mb: int = Field(default=EDGE_MIN_MEMORY_MB, description="Default: 128, the most a viewer event allows (origin events: up to 10,240).")
+    timeout_s: int = Field(default=5, description="Default: 5, the most a viewer event allows (origin events: up to 30).")
+    include_body: bool = Field(default=False, description="Expose the request body to the function (request events only). Default: false.")
+    log_retention_days: int = Field(default=DEFAULT_LOG_RETENTION_DAYS, description="Retention of its log groups in us-east-1 and every governed region. Default: 365.")
+
+
 class CdnConfig(StrictModel):
     """CloudFront in front of the REST API (the regional endpoint), with a WAF web ACL at the edge."""
 
@@ -67,6 +84,10 @@ class CdnConfig(StrictModel):
     redirects: dict[str, str] = Field(
         default_factory=dict,
         description="Path -> location, answered 301 at the edge by a CloudFront Function (old paths, moved docs). Default: none.")
+    edge_functions: dict[str, EdgeFunctionConfig] = Field(
+        default_factory=dict,
+        description="Key -> a Lambda@Edge function on one event of the distribution (one function per event). "
+        "Its logs stay in us-east-1 and the governed regions. Default: none.")
 
 
 class ApiConfig(StrictModel):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Collection, Optional
 
 from pydantic import ConfigDict, Field, model_validator
 
+from landfall.plan.edge import EdgeEvent
 from landfall.plan.request_models import MODEL_REFERENCE_PATTERN, model_name, model_name_clashes, takes_body
 from landfall.plan.schedule import schedule_problems
 from landfall.plan.serverless import env_size_bytes, parse_route_path, plan_api_resources
@@ -15,7 +17,7 @@ from .. import limits as L
 from ..base import StrictModel
 from ..context import Context
 from ..errors import Problem, format_path
-from .api import HEADER_NAME_PATTERN, ApiConfig, RouteConfig
+from .api import HEADER_NAME_PATTERN, ApiConfig, CdnConfig, RouteConfig
 from .body_models import body_model_schema
 from .common import (
     BUILDER_PATTERN,
@@ -148,6 +150,33 @@ class ServiceConfig(StrictModel):
         known = ", ".join(sorted(self.functions)) or "none declared"
         return [Problem(path, f"names an unknown function: {what} must name a key of this service's functions", f"use one of {known}, or add the function", ref)]
 
+    @staticmethod
+    def _edge_function_problems(path: str, cdn: CdnConfig, names: ServiceNames) -> list[Problem]:
+        from landfall.plan.edge import EDGE_REGION, edge_function_problems
+
+        found: list[Problem] = []
+        for key, fn in cdn.edge_functions.items():
+            where = f"{path}.edge_functions.{key}"
+            if not HANDLER_PATTERN.match(fn.handler):
+                found.append(Problem(f"{where}.handler", "is not a dotted module path ending in a function", "write it like services.edge.errors.handler", fn.handler))
+                continue
+            missing = handler_problem(f"{where}.handler", fn.handler, {}, EDGE_REGION)  # no environment at the edge
+            if missing is not None:
+                found.append(missing)
+                continue
+            found += [Problem(f"{path}{suffix}", message, fix, value) for suffix, message, fix, value in
+                      edge_function_problems(key, fn, bool(cdn.redirects), names.environment, names.service, Path.cwd())]
+            if fn.log_retention_days not in L.CLOUDWATCH_LOG_RETENTION_DAYS:
+                found.append(_retention_problem(f"{where}.log_retention_days", fn.log_retention_days))
+        events: dict[str, list[str]] = {}
+        for key, fn in cdn.edge_functions.items():
+            events.setdefault(EdgeEvent(fn.event).value, []).append(key)
+        for event, keys in sorted(events.items()):
+            if len(keys) > 1:
+                found.append(Problem(f"{path}.edge_functions", f"{', '.join(keys)} all run on {event}; a cache behavior takes one function per event",
+                                     "merge them into one function, or move one to another event", keys))
+        return found
+
     def _api_problems(self, base: str, names: ServiceNames, region: str) -> list[Problem]:
         if self.api is None:
             return []
@@ -162,6 +191,7 @@ class ServiceConfig(StrictModel):
             from landfall.plan.edge import cdn_problems
 
             found += [Problem(f"{path}.cdn{suffix}", message, fix, value) for suffix, message, fix, value in cdn_problems(api.cdn, api.waf)]
+            found += self._edge_function_problems(f"{path}.cdn", api.cdn, names)
         if api.access_log_retention_days not in L.CLOUDWATCH_LOG_RETENTION_DAYS:
             found.append(_retention_problem(f"{path}.access_log_retention_days", api.access_log_retention_days))
         seen: dict[tuple[str, str], int] = {}
