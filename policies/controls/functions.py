@@ -1,9 +1,12 @@
 """Lambda controls: permissions, runtimes, tracing, concurrency, async failure handling, multi-AZ VPC placement,
-code signing."""
+code signing. Lambda@Edge functions (tagged landfall:lambda-at-edge) are judged by the edge rules instead where
+Lambda@Edge rules a feature out or landfall cannot give it there (see is_edge_function)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+
+from landfall.plan.edge import EDGE_TAG
 
 from .core import Rule, StackRule, as_list, by_type, get, inputs, is_production
 
@@ -30,6 +33,17 @@ SUPPORTED_RUNTIMES = (
 )
 
 
+def is_edge_function(record: Mapping) -> bool:
+    """A Lambda@Edge function, by the tag landfall's EdgeFunction sets. Such a function is exempt from three
+    Lambda rules: LF.LAMBDA.1 (X-Ray: not confirmed as supported at the edge, so landfall leaves it off rather
+    than risk CloudFront refusing the association), LF.LAMBDA.2 (a reservation sizes a regional function; the
+    replicas run in the edge regions) and LF.LAMBDA.4 (code signing: landfall's signing pipeline is regional and
+    the edge function lives in us-east-1, so its package is not signed: a documented gap, README "Lambda@Edge").
+    The edge rules (policies/controls/edge.py) check what the edge requires instead."""
+    tags = get(inputs(record), "tags")
+    return isinstance(tags, Mapping) and EDGE_TAG in tags
+
+
 def check_permission(record: Mapping) -> list[str]:
     props = inputs(record)
     principal = str(get(props, "principal", default=""))
@@ -54,6 +68,8 @@ def check_runtime(record: Mapping) -> list[str]:
 
 
 def check_function_tracing(record: Mapping) -> list[str]:
+    if is_edge_function(record):
+        return []
     mode = get(inputs(record), "tracingConfig", "mode")
     if mode == "Active":
         return []
@@ -61,6 +77,8 @@ def check_function_tracing(record: Mapping) -> list[str]:
 
 
 def check_reserved_concurrency(record: Mapping) -> list[str]:
+    if is_edge_function(record):
+        return []
     # -1 is the provider's "no reservation"; 0 is a deliberate stop switch and counts as set.
     value = get(inputs(record), "reservedConcurrentExecutions", default=-1)
     if int(value) >= 0:
@@ -101,7 +119,7 @@ def check_code_signing(records: list, context: dict) -> list[tuple[str, str]]:
     found = []
     for function in by_type(records, FUNCTION):
         props = inputs(function)
-        if get(props, "packageType") == "Image":
+        if get(props, "packageType") == "Image" or is_edge_function(function):
             continue
         label = function.get("name")
         arn = get(props, "codeSigningConfigArn")

@@ -7,6 +7,9 @@ from .records import FUNCTION, INFERRED, INVOKE_CONFIG, NONPROD, PROD, STATE_MAC
 CSC = "aws:lambda/codeSigningConfig:CodeSigningConfig"
 ENFORCING_ARN = "arn:aws:lambda:eu-west-1:111111111111:code-signing-config:csc-0123456789abcdef0"
 WARNING_ARN = "arn:aws:lambda:eu-west-1:111111111111:code-signing-config:csc-0123456789abcdef1"
+# A Lambda@Edge function as landfall renders it: exempt from tracing, reservation and code signing.
+EDGE_FN = {"runtime": "python3.12", "region": "us-east-1", "publish": True, "tags": {"landfall:lambda-at-edge": "origin-response"},
+           "code": {"assets": {"services": {"path": "services"}}}}
 SIGNED = {"s3Bucket": "landfall-artifacts-111111111111-eu-west-1", "s3Key": "signed/orders/job.zip"}
 
 
@@ -48,13 +51,13 @@ RESOURCE_CASES = [
                  [f"Lambda.2: runtime not set is not on the pinned supported list; use one of {RUNTIMES}"])],
          not_applicable=[rec("aws:lambda/layerVersion:LayerVersion", "layer", {"runtime": "python2.7"})]),
     Case("lambda-tracing-active",
-         passes=[rec(FUNCTION, "fn", {"tracingConfig": {"mode": "Active"}})],
+         passes=[rec(FUNCTION, "fn", {"tracingConfig": {"mode": "Active"}}), rec(FUNCTION, "edge", EDGE_FN)],
          fails=[(rec(FUNCTION, "fn", {"tracingConfig": {"mode": "PassThrough"}}),
                  ["LF.LAMBDA.1: tracingConfig.mode is PassThrough; it must be Active"])],
          not_applicable=[rec(STATE_MACHINE, "sm", {})]),
     Case("lambda-reserved-concurrency",
          passes=[rec(FUNCTION, "fn", {"reservedConcurrentExecutions": 50}),
-                 rec(FUNCTION, "stopped", {"reservedConcurrentExecutions": 0})],
+                 rec(FUNCTION, "stopped", {"reservedConcurrentExecutions": 0}), rec(FUNCTION, "edge", EDGE_FN)],
          fails=[(rec(FUNCTION, "fn", {"runtime": "python3.12"}),
                  ["LF.LAMBDA.2: reservedConcurrentExecutions is not set; cap the function so a surge cannot take the "
                   "account's whole concurrency"]),
@@ -89,7 +92,9 @@ STACK_CASES = [
                       # a config defined outside the stack: its presence is all there is to judge
                       ([signed_fn(codeSigningConfigArn=WARNING_ARN)], PROD),
                       # container images cannot be code signed
-                      ([rec(FUNCTION, "img", {"packageType": "Image", "imageUri": "1.dkr.ecr/x:1"})], PROD)],
+                      ([rec(FUNCTION, "img", {"packageType": "Image", "imageUri": "1.dkr.ecr/x:1"})], PROD),
+                      # Lambda@Edge: not signed by landfall (the signing pipeline is regional); README "Lambda@Edge"
+                      ([rec(FUNCTION, "edge", EDGE_FN)], PROD)],
               fails=[([signed_fn()], PROD,
                       [(signed_fn()["urn"], "LF.LAMBDA.4: the production function fn has no codeSigningConfigArn; "
                                             "attach a code signing config with untrustedArtifactOnDeployment Enforce")]),
