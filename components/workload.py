@@ -67,6 +67,15 @@ class AccountKeys:
         """A LOGS key of `account` in us-east-1, where CloudFront's access-log source and log group live."""
         return self._regional_key(account, EDGE_REGION, KeyPurpose.LOGS, f"keys-{account}-{EDGE_REGION}-edge")
 
+    def log_key_arn(self, account: str, region: str) -> pulumi.Output[str]:
+        """The LOGS key of `account` in `region`: the account's own ring at home, the edge ring in us-east-1,
+        otherwise a ring made on first use (Lambda@Edge log groups in the governed regions)."""
+        if region == self._providers.region(account):
+            return self.ring(account).arn(KeyPurpose.LOGS)
+        if region == EDGE_REGION:
+            return self.edge_log_key_arn(account)
+        return self._regional_key(account, region, KeyPurpose.LOGS, f"keys-{account}-{region}-edge")
+
     def _regional_key(self, account: str, region: str, purpose: KeyPurpose, ring_name: str) -> pulumi.Output[str]:
         """One key of `purpose` in another region than the provider's, through the per-resource region input."""
         if ring_name not in self._rings:

@@ -71,3 +71,11 @@ def unit_provider(account: str = "123456789012"):
 
     provider = aws.Provider("aws-unit", region="eu-west-1", allowed_account_ids=[account])
     return pulumi.ResourceOptions(providers={"aws": provider})
+
+
+def regional_functions(inventory: Inventory) -> list:
+    """The Lambda functions of a stack's services, without its Lambda@Edge functions (tests/stacks/test_edge.py
+    holds those to the edge's own rules: us-east-1, no alias, a trust for the edge replicator)."""
+    from landfall.plan.edge import EDGE_TAG
+
+    return [f for f in inventory.of_type("aws:lambda/function:Function") if EDGE_TAG not in (f.inputs.get("tags") or {})]

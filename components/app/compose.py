@@ -11,6 +11,7 @@ import pulumi_aws as aws
 from landfall.config.model import StackConfig
 from landfall.config.serverless import CodeSigningMode
 from landfall.plan.addresses import TierType
+from landfall.plan.edge import edge_log_regions
 from landfall.plan.kms import KeyPurpose
 from landfall.plan.service_names import ServiceNames
 
@@ -134,6 +135,12 @@ def build_app(config: StackConfig, providers: "AccountProviders", keys: "Account
             opts=pulumi.ResourceOptions(provider=providers.get(account)))
     built = {}
     db_net, container_net = service_networks(config, vpcs)
+    governed = config.governed_regions().regions
+
+    def edge_regions(service) -> tuple[str, ...]:
+        cdn = service.api.cdn if service.api is not None else None
+        return edge_log_regions(governed) if cdn is not None and cdn.edge_functions else ()
+
     for name, service in services.items():
         replica_regions = sorted({r for table in service.tables.values() for r in table.replicas})
         fronted = service.api is not None and service.api.cdn is not None
@@ -147,6 +154,7 @@ def build_app(config: StackConfig, providers: "AccountProviders", keys: "Account
                 default_backup_plan=config.recovery.resolved_default_plan() if config.recovery.enabled else None,
                 replica_key_arns={r: keys.replica_key_arn(account, r) for r in replica_regions},
                 edge_log_key_arn=keys.edge_log_key_arn(account) if fronted else None,
+                edge_function_log_keys={r: keys.log_key_arn(account, r) for r in edge_regions(service)},
                 secrets_key_arn=ring.arn(KeyPurpose.SECRETS) if needs_secrets_key(service) else None,
                 database_network=db_net if service.databases else None,
                 container_network=container_net if service.containers else None,

@@ -12,26 +12,35 @@ per-resource `region` input, so no provider is added.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from typing import Optional
+from dataclasses import dataclass, field
+from typing import Mapping, Optional
 
 import pulumi
 import pulumi_aws as aws
 import pulumi_random as random
 
-from landfall.config.serverless.api import CdnConfig
+from landfall.config.serverless.api import CdnConfig, EdgeFunctionConfig
 from landfall.plan.api import waf_rules
 from landfall.plan.edge import (
     ALL_VIEWER_EXCEPT_HOST,
     CACHING_DISABLED,
+    EDGE_ARCHITECTURE,
     EDGE_REGION,
+    EDGE_RUNTIME,
+    EDGE_TAG,
     MANAGED_EDGE_RULE_GROUPS,
     MIN_VIEWER_TLS,
     ORIGIN_HEADER,
     SECURITY_HEADERS,
+    EdgeEvent,
+    edge_function_name,
+    edge_log_group_name,
+    edge_role_policy,
+    edge_trust_policy,
     redirect_function_code,
 )
 
+from .functions import code_archive
 from .waf import visibility, web_acl_rules
 
 ORIGIN_ID = "api"
@@ -55,6 +64,67 @@ class ApiDistributionArgs:
     account_id: str
     partition: str = "aws"
     protect: bool = False
+    function_log_keys: Mapping[str, pulumi.Input[str]] = field(default_factory=dict)  # region -> LOGS key, for edge functions
+
+
+@dataclass(frozen=True)
+class EdgeFunctionArgs:
+    key: str
+    config: EdgeFunctionConfig
+    function_name: str
+    log_keys: Mapping[str, pulumi.Input[str]]  # region -> LOGS key: one log group per region
+    account_id: str
+    partition: str = "aws"
+    protect: bool = False
+
+
+class EdgeFunction(pulumi.ComponentResource):
+    """`landfall:edge:EdgeFunction`: a Lambda@Edge function in us-east-1 (through the `region` input), published
+    as a numbered version (CloudFront takes no alias or $LATEST), its role (Lambda and Lambda@Edge's replicator
+    assume it; it may only write its own log groups) and its log group in each region it may log in."""
+
+    def __init__(self, name: str, args: EdgeFunctionArgs, opts: Optional[pulumi.ResourceOptions] = None) -> None:
+        super().__init__("landfall:edge:EdgeFunction", name, None, opts)
+        cfg = args.config
+        child = pulumi.ResourceOptions(parent=self)
+        kept = pulumi.ResourceOptions(parent=self, protect=args.protect)
+        event = EdgeEvent(cfg.event)
+        # Lambda@Edge logs in the region of the edge cache that ran it, under one name: the groups exist
+        # beforehand (encrypted, with retention), since the role may not create any.
+        self.log_groups = {
+            region: aws.cloudwatch.LogGroup(
+                f"{name}-logs-{region}", name=edge_log_group_name(args.function_name), region=region,
+                retention_in_days=cfg.log_retention_days, kms_key_id=key, opts=kept)
+            for region, key in sorted(args.log_keys.items())
+        }
+        self.role = aws.iam.Role(
+            name, name=args.function_name,
+            assume_role_policy=json.dumps(edge_trust_policy(args.account_id, args.partition)), opts=child)
+        policy = aws.iam.RolePolicy(
+            name, role=self.role.id,
+            policy=json.dumps(edge_role_policy(args.function_name, args.account_id, args.partition)), opts=child)
+        self.function = aws.lambda_.Function(
+            name,
+            name=args.function_name,
+            region=EDGE_REGION,
+            description=cfg.description or f"Lambda@Edge {event.value}: {args.key}",
+            runtime=EDGE_RUNTIME,
+            architectures=[EDGE_ARCHITECTURE],
+            handler=cfg.handler,
+            code=code_archive([cfg.handler]),
+            memory_size=cfg.memory_mb,
+            timeout=cfg.timeout_s,
+            publish=True,  # CloudFront runs a numbered version: every code change publishes one
+            role=self.role.arn,
+            tags={EDGE_TAG: event.value},
+            # CloudFront's replicas outlive the association by hours and Lambda refuses to delete the function
+            # until they are gone: removing it from the program leaves it behind instead of failing the update.
+            skip_destroy=True,
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[policy, *self.log_groups.values()]),
+        )
+        self.association = aws.cloudfront.DistributionDefaultCacheBehaviorLambdaFunctionAssociationArgs(
+            event_type=event.value, lambda_arn=self.function.qualified_arn, include_body=cfg.include_body or None)
+        self.register_outputs({"qualified_arn": self.function.qualified_arn, "role_arn": self.role.arn})
 
 
 class ApiDistribution(pulumi.ComponentResource):
@@ -80,6 +150,16 @@ class ApiDistribution(pulumi.ComponentResource):
                 code=redirect_function_code(cfg.redirects), publish=True, comment="landfall: redirects", opts=child)
             functions.append(aws.cloudfront.DistributionDefaultCacheBehaviorFunctionAssociationArgs(
                 event_type="viewer-request", function_arn=redirect.arn))
+        self.edge_functions = {
+            key: EdgeFunction(
+                f"{name}-{key}",
+                EdgeFunctionArgs(key=key, config=fn, function_name=edge_function_name(args.name, key),
+                                 log_keys=args.function_log_keys, account_id=args.account_id, partition=args.partition,
+                                 protect=args.protect),
+                child)
+            for key, fn in sorted(cfg.edge_functions.items())
+        }
+        associations = sorted((f.association for f in self.edge_functions.values()), key=lambda a: a.event_type)
         self.distribution = aws.cloudfront.Distribution(
             name,
             enabled=True,
@@ -107,6 +187,7 @@ class ApiDistribution(pulumi.ComponentResource):
                 response_headers_policy_id=SECURITY_HEADERS,
                 compress=True,
                 function_associations=functions or None,
+                lambda_function_associations=associations or None,
             ),
             viewer_certificate=aws.cloudfront.DistributionViewerCertificateArgs(
                 acm_certificate_arn=cfg.certificate_arn, ssl_support_method="sni-only", minimum_protocol_version=MIN_VIEWER_TLS),

@@ -63,6 +63,7 @@ class ServiceArgs:
     default_backup_plan: Optional[str] = None  # landfall:recovery's plan for tables naming none; None: no backups
     replica_key_arns: Mapping[str, pulumi.Input[str]] = field(default_factory=dict)  # region -> data key there
     edge_log_key_arn: Optional[pulumi.Input[str]] = None  # a LOGS key in us-east-1, for a CloudFront-fronted API
+    edge_function_log_keys: Mapping[str, pulumi.Input[str]] = field(default_factory=dict)  # region -> LOGS key (Lambda@Edge)
     secrets_key_arn: Optional[pulumi.Input[str]] = None  # the SECRETS key: secrets, parameters, database secrets
     database_network: Optional[DatabaseNetwork] = None  # the isolated tier the clusters and proxies live in
     container_network: Optional[ContainerNetwork] = None  # private subnets for tasks, public ones for load balancers
@@ -207,7 +208,7 @@ class Service(pulumi.ComponentResource):
                         api_domain=self.api.rest_api.id.apply(lambda api_id: api_origin_domain(api_id, names.region)),
                         secret=secret.result, log_key_arn=args.edge_log_key_arn,
                         log_retention_days=cfg.api.access_log_retention_days, account_id=names.account_id,
-                        partition=names.partition, protect=args.protect,
+                        partition=names.partition, protect=args.protect, function_log_keys=args.edge_function_log_keys,
                     ),
                     child,
                 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.conftest import synthesized
+from tests.conftest import regional_functions, synthesized
 
 # Actions AWS does not scope to a resource, so `Resource: "*"` is the only form that works.
 UNSCOPABLE_ACTIONS = {"xray:PutTraceSegments", "xray:PutTelemetryRecords", "ec2:CreateNetworkInterface",
@@ -35,7 +35,7 @@ def test_every_api_method_requires_a_cognito_authorizer_with_scopes(workload):
 
 def test_every_function_logs_to_its_own_kms_encrypted_log_group_with_retention(workload):
     groups = {g.inputs["name"]: g for g in workload.of_type("aws:cloudwatch/logGroup:LogGroup")}
-    for fn in workload.of_type("aws:lambda/function:Function"):
+    for fn in regional_functions(workload):
         group = groups.get(fn.inputs["loggingConfig"]["logGroup"])
         assert group is not None, f"{fn.urn} logs to a group the stack does not manage"
         assert group.inputs.get("retentionInDays"), group.urn
@@ -44,7 +44,7 @@ def test_every_function_logs_to_its_own_kms_encrypted_log_group_with_retention(w
 
 def test_every_function_is_traced_and_published_behind_an_alias(workload):
     aliased = {a.inputs["functionName"] for a in workload.of_type("aws:lambda/alias:Alias")}
-    for fn in workload.of_type("aws:lambda/function:Function"):
+    for fn in regional_functions(workload):
         assert fn.inputs["tracingConfig"] == {"mode": "Active"}, fn.urn
         assert fn.inputs["publish"] is True and fn.inputs["name"] in aliased, fn.urn
 
@@ -64,7 +64,7 @@ def test_no_function_role_allows_a_wildcard_action_or_an_unscoped_resource(workl
 
 
 def test_function_roles_trust_only_lambda_from_their_own_account(workload):
-    for fn in workload.of_type("aws:lambda/function:Function"):
+    for fn in regional_functions(workload):
         role = next(r for r in workload.of_type("aws:iam/role:Role") if r.inputs.get("name") == fn.inputs["role"].rsplit("/", 1)[-1])
         (statement,) = _statements(role.inputs["assumeRolePolicy"])
         assert statement["Principal"] == {"Service": "lambda.amazonaws.com"}, role.urn

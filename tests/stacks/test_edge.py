@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from landfall.plan.edge import ALL_VIEWER_EXCEPT_HOST, CACHING_DISABLED, ORIGIN_HEADER, SECURITY_HEADERS
+from landfall.plan.edge import ALL_VIEWER_EXCEPT_HOST, CACHING_DISABLED, EDGE_TAG, ORIGIN_HEADER, SECURITY_HEADERS
 from tests.conftest import synthesized
 
 
@@ -58,3 +60,59 @@ def test_access_logs_are_delivered_to_an_encrypted_log_group_in_us_east_1(prod):
     delivery = prod.named("orders-cdn-access-logs", "aws:cloudwatch/logDelivery:LogDelivery")
     destination = prod.named("orders-cdn-access-logs", "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination")
     assert delivery.inputs["deliveryDestinationArn"] == destination.state["arn"]
+
+
+EDGE_FN = "aws:lambda/function:Function"
+
+
+def edge_function(prod):
+    return prod.named("orders-cdn-mask-errors", EDGE_FN)
+
+
+def test_the_edge_function_is_a_published_x86_python_function_in_us_east_1_without_regional_features(prod):
+    fn = edge_function(prod)
+    i = fn.inputs
+    assert (i["region"], i["architectures"], i["runtime"], i["publish"]) == ("us-east-1", ["x86_64"], "python3.12", True), fn.urn
+    assert i["name"] == "prod-orders-edge-mask-errors" and i["handler"] == "services.edge.errors.handler", fn.urn
+    assert i["tags"][EDGE_TAG] == "origin-response" and (i["memorySize"], i["timeout"]) == (128, 5), fn.urn
+    for unsupported in ("environment", "vpcConfig", "layers", "deadLetterConfig", "kmsKeyArn", "tracingConfig", "reservedConcurrentExecutions"):
+        assert unsupported not in i, f"{fn.urn} sets {unsupported}, which Lambda@Edge does not take"
+    assert set(i["code"]["assets"]) == {"services/__init__.py", "services/edge"}, fn.urn
+    assert fn.parent == prod.named("orders-cdn-mask-errors", "landfall:edge:EdgeFunction").urn
+
+
+def test_the_distribution_runs_the_functions_numbered_version_on_its_event(prod):
+    fn = edge_function(prod)
+    behavior = prod.named("orders-cdn", "aws:cloudfront/distribution:Distribution").inputs["defaultCacheBehavior"]
+    [association] = behavior["lambdaFunctionAssociations"]
+    assert association["eventType"] == "origin-response" and association["lambdaArn"] == fn.state["qualifiedArn"], fn.urn
+    assert association["lambdaArn"].startswith("arn:aws:lambda:us-east-1:777777777777:function:prod-orders-edge-mask-errors:")
+    assert association["lambdaArn"].rsplit(":", 1)[1].isdigit() and "includeBody" not in association
+
+
+def test_the_edge_role_is_assumed_by_lambda_and_the_edge_replicator_and_may_only_write_its_logs(prod):
+    fn = edge_function(prod)
+    role = prod.named("orders-cdn-mask-errors", "aws:iam/role:Role")
+    assert fn.inputs["role"] == role.state["arn"], fn.urn
+    [statement] = json.loads(role.inputs["assumeRolePolicy"])["Statement"]
+    assert sorted(statement["Principal"]["Service"]) == ["edgelambda.amazonaws.com", "lambda.amazonaws.com"], role.urn
+    [grant] = json.loads(prod.named("orders-cdn-mask-errors", "aws:iam/rolePolicy:RolePolicy").inputs["policy"])["Statement"]
+    assert sorted(grant["Action"]) == ["logs:CreateLogStream", "logs:PutLogEvents"]
+    assert grant["Resource"] == "arn:aws:logs:*:777777777777:log-group:/aws/lambda/us-east-1.prod-orders-edge-mask-errors:log-stream:*"
+
+
+def test_the_edge_logs_exist_encrypted_and_protected_in_us_east_1_and_every_governed_region(prod):
+    groups = {g.inputs["region"]: g for g in prod.of_type("aws:cloudwatch/logGroup:LogGroup")
+              if g.inputs["name"] == "/aws/lambda/us-east-1.prod-orders-edge-mask-errors"}
+    assert sorted(groups) == sorted({"us-east-1", *prod.config.governed_regions().regions}) == ["eu-central-1", "eu-west-1", "us-east-1"]
+    keys = {k.inputs["region"] if "region" in k.inputs else "eu-west-1": k for k in prod.of_type("aws:kms/key:Key")
+            if k.name in ("keys-prod-logs", "keys-prod-us-east-1-edge-logs", "keys-prod-eu-central-1-edge-logs")}
+    for region, group in groups.items():
+        assert group.inputs["kmsKeyId"] == keys[region].state["arn"] and group.protect, group.urn
+        assert group.inputs["retentionInDays"] == 365, group.urn
+    assert {g.urn for g in groups.values()} <= set(edge_function(prod).dependencies)
+
+
+def test_removing_the_edge_function_from_config_leaves_it_for_cloudfront_to_release(prod):
+    fn = edge_function(prod)
+    assert fn.inputs.get("skipDestroy") is True, fn.urn
