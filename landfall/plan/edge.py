@@ -188,6 +188,12 @@ def package_size(paths: Iterable[Path], root: Path) -> int:
     return len(buffer.getvalue())
 
 
+def _python_files(paths: Iterable[Path]) -> list[Path]:
+    """Every module the package ships (what Lambda@Edge would import from it)."""
+    return sorted(f for path in paths for f in ([path] if path.is_file() else path.rglob("*.py"))
+                  if f.suffix == ".py" and "__pycache__" not in f.parts)
+
+
 def edge_package_paths(handler: str, root: Path) -> list[Path]:
     """What an edge function ships: its module's package (as code_archive does for every function)."""
     parts = handler.split(".")[:-1]
@@ -228,12 +234,14 @@ def edge_function_problems(key: str, fn: Any, has_redirects: bool, environment: 
         module = fn.handler.rsplit(".", 1)[0]
         source = root.joinpath(*module.split(".")).with_suffix(".py")
         if source.is_file():
-            outside = third_party_imports(source.read_text(), module.split(".")[0])
+            paths = edge_package_paths(fn.handler, root)
+            outside = sorted({name for path in _python_files(paths)
+                              for name in third_party_imports(path.read_text(), module.split(".")[0])})
             if outside:
-                found.append((f"{where}.handler", f"{module} imports {', '.join(outside)}; Lambda@Edge takes no layers, so only "
-                              "the standard library, boto3 and the function's own package are there", "use the standard library",
-                              fn.handler))
-            size = package_size(edge_package_paths(fn.handler, root), root)
+                found.append((f"{where}.handler", f"the package of {module} imports {', '.join(outside)}; Lambda@Edge takes no "
+                              "layers, so only the standard library, boto3 and the function's own package are there",
+                              "use the standard library", fn.handler))
+            size = package_size(paths, root)
             if size > limits.max_package_bytes:
                 found.append((f"{where}.handler", f"the package is {size:,} bytes compressed; {event.value} functions take "
                               f"{limits.max_package_bytes:,}", "move the handler into a smaller package", fn.handler))

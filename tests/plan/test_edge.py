@@ -99,3 +99,12 @@ def test_a_package_over_the_viewer_quota_is_reported(tmp_path):
     found = edge_function_problems("k", fn(handler="edgepkg.app.handler", event="viewer-request"), False, "prod", "orders", tmp_path)
     assert [(p[0], p[1].split(";")[0]) for p in found] == [(".edge_functions.k.handler", f"the package is {package_size([tmp_path / 'edgepkg'], tmp_path):,} bytes compressed")]
     assert edge_function_problems("k", fn(handler="edgepkg.app.handler", event="origin-request"), False, "prod", "orders", tmp_path) == []
+
+
+def test_an_import_anywhere_in_the_shipped_package_is_found_not_only_in_the_handlers_module(tmp_path):
+    (tmp_path / "edgepkg").mkdir()
+    (tmp_path / "edgepkg" / "__init__.py").write_text("")
+    (tmp_path / "edgepkg" / "app.py").write_text("from edgepkg import helpers\n\ndef handler(event, context):\n    return event\n")
+    (tmp_path / "edgepkg" / "helpers.py").write_text("import requests\n")
+    [problem] = edge_function_problems("k", fn(handler="edgepkg.app.handler"), False, "prod", "orders", tmp_path)
+    assert problem[0] == ".edge_functions.k.handler" and "imports requests" in problem[1]
