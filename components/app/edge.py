@@ -32,7 +32,6 @@ from landfall.plan.edge import (
     MIN_VIEWER_TLS,
     ORIGIN_HEADER,
     SECURITY_HEADERS,
-    EdgeEvent,
     edge_function_name,
     edge_log_group_name,
     edge_role_policy,
@@ -88,7 +87,7 @@ class EdgeFunction(pulumi.ComponentResource):
         cfg = args.config
         child = pulumi.ResourceOptions(parent=self)
         kept = pulumi.ResourceOptions(parent=self, protect=args.protect)
-        event = EdgeEvent(cfg.event)
+        event = cfg.event
         # Lambda@Edge logs in the region of the edge cache that ran it, under one name: the groups exist
         # beforehand (encrypted, with retention), since the role may not create any.
         self.log_groups = {
@@ -99,7 +98,7 @@ class EdgeFunction(pulumi.ComponentResource):
         }
         self.role = aws.iam.Role(
             name, name=args.function_name,
-            assume_role_policy=json.dumps(edge_trust_policy(args.account_id, args.partition)), opts=child)
+            assume_role_policy=json.dumps(edge_trust_policy()), opts=child)
         policy = aws.iam.RolePolicy(
             name, role=self.role.id,
             policy=json.dumps(edge_role_policy(args.function_name, args.account_id, args.partition)), opts=child)

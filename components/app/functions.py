@@ -6,7 +6,6 @@ from __future__ import annotations
 import dataclasses
 import json
 from dataclasses import dataclass, field, replace
-from pathlib import PurePosixPath
 from typing import Mapping, Optional, Sequence, Union
 
 import pulumi
@@ -16,6 +15,7 @@ from landfall.config import limits as L
 from landfall.config.serverless import DLQ_RETENTION_S, FunctionConfig
 from landfall.plan.grants import FunctionGrants, function_policy, service_trust_policy
 from landfall.plan.messaging import tls_only_queue_policy
+from landfall.plan.packages import package_members
 from landfall.plan.service_names import ALIAS, ServiceNames
 
 # Async invocations are retried twice by Lambda before the on-failure destination gets the event (AWS's
@@ -25,24 +25,10 @@ ASYNC_MAX_EVENT_AGE_S = 3_600
 
 
 def code_archive(handlers: list[str]) -> pulumi.AssetArchive:
-    """The packages the handlers live in, paths relative to the project (the program's working directory).
-
-    `services.orders.api.lambda_handler` ships `services/__init__.py` and `services/orders/`: one service's
-    code only, so a change to another service does not redeploy this one.
-    """
-    assets: dict[str, pulumi.Asset | pulumi.Archive] = {}
-    for handler in handlers:
-        parts = handler.split(".")[:-1]  # the module path
-        top = parts[0]
-        if len(parts) >= 3:  # a package inside a namespace package such as services/
-            assets[f"{top}/__init__.py"] = pulumi.FileAsset(f"{top}/__init__.py")
-            package = str(PurePosixPath(*parts[:2]))
-            assets[package] = pulumi.FileArchive(package)
-        elif len(parts) == 2:
-            assets[top] = pulumi.FileArchive(top)
-        else:
-            assets[f"{top}.py"] = pulumi.FileAsset(f"{top}.py")
-    return pulumi.AssetArchive(dict(sorted(assets.items())))
+    """The packages the handlers live in (landfall.plan.packages), paths relative to the project (the
+    program's working directory)."""
+    return pulumi.AssetArchive({path: pulumi.FileArchive(path) if is_dir else pulumi.FileAsset(path)
+                                for path, is_dir in package_members(handlers).items()})
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
+from .packages import package_members
+
 EDGE_REGION = "us-east-1"  # CloudFront's certificates, CLOUDFRONT-scope web ACLs and standard-log sources live here
 ACM_ARN = re.compile(r"^arn:aws[a-z-]*:acm:(?P<region>[a-z0-9-]+):\d{12}:certificate/[0-9a-f-]{36}$")
 DOMAIN = re.compile(r"^(?=.{1,253}$)(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
@@ -150,7 +152,7 @@ def edge_role_policy(function_name: str, account_id: str, partition: str = "aws"
         "Resource": f"arn:{partition}:logs:*:{account_id}:log-group:{group}:log-stream:*"}]}
 
 
-def edge_trust_policy(account_id: str, partition: str = "aws") -> dict[str, Any]:
+def edge_trust_policy() -> dict[str, Any]:
     """Lambda and Lambda@Edge's replicator both assume the role; SourceAccount cannot be required: the replicas
     are invoked by CloudFront across regions, and AWS documents the bare trust for edgelambda."""
     return {"Version": "2012-10-17", "Statement": [{
@@ -176,32 +178,24 @@ def third_party_imports(source: str, own_package: str) -> list[str]:
     return sorted(found)
 
 
+def _shipped_files(paths: Iterable[Path]) -> list[Path]:
+    """The files of these files and directories that a code archive would hold (no bytecode caches)."""
+    files = [f for path in sorted(paths) for f in (sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path])]
+    return [f for f in files if "__pycache__" not in f.parts]
+
+
 def package_size(paths: Iterable[Path], root: Path) -> int:
     """Bytes of the zip Lambda would receive for these files and directories (deflated, as Pulumi uploads)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in sorted(paths):
-            files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-            for file in files:
-                if "__pycache__" not in file.parts:
-                    archive.write(file, file.relative_to(root).as_posix())
+        for file in _shipped_files(paths):
+            archive.write(file, file.relative_to(root).as_posix())
     return len(buffer.getvalue())
 
 
-def _python_files(paths: Iterable[Path]) -> list[Path]:
-    """Every module the package ships (what Lambda@Edge would import from it)."""
-    return sorted(f for path in paths for f in ([path] if path.is_file() else path.rglob("*.py"))
-                  if f.suffix == ".py" and "__pycache__" not in f.parts)
-
-
 def edge_package_paths(handler: str, root: Path) -> list[Path]:
-    """What an edge function ships: its module's package (as code_archive does for every function)."""
-    parts = handler.split(".")[:-1]
-    if len(parts) >= 3:
-        return [root / parts[0] / "__init__.py", root.joinpath(*parts[:2])]
-    if len(parts) == 2:
-        return [root / parts[0]]
-    return [root / f"{parts[0]}.py"]
+    """What an edge function ships: its handler's package, as every function's code archive holds it."""
+    return [root / path for path in package_members([handler])]
 
 
 def edge_function_problems(key: str, fn: Any, has_redirects: bool, environment: str, service: str,
@@ -235,7 +229,7 @@ def edge_function_problems(key: str, fn: Any, has_redirects: bool, environment: 
         source = root.joinpath(*module.split(".")).with_suffix(".py")
         if source.is_file():
             paths = edge_package_paths(fn.handler, root)
-            outside = sorted({name for path in _python_files(paths)
+            outside = sorted({name for path in _shipped_files(paths) if path.suffix == ".py"
                               for name in third_party_imports(path.read_text(), module.split(".")[0])})
             if outside:
                 found.append((f"{where}.handler", f"the package of {module} imports {', '.join(outside)}; Lambda@Edge takes no "

@@ -18,6 +18,7 @@ LOG_SOURCE = "aws:cloudwatch/logDeliverySource:LogDeliverySource"
 # A numbered version of a function in us-east-1: CloudFront takes no $LATEST, alias or other region.
 EDGE_VERSION_ARN = re.compile(rf"^arn:aws[a-z-]*:lambda:{EDGE_REGION}:\d{{12}}:function:[A-Za-z0-9_-]+:\d+$")
 MAX_EDGE_EPHEMERAL_MB = 512
+REQUEST_EVENTS = tuple(e.value for e in EdgeEvent if e.is_request)
 DEPRECATED_ORIGIN_PROTOCOLS = ("SSLv3", "TLSv1", "TLSv1.1")
 MODERN_VIEWER_TLS = ("TLSv1.2_2021", "TLSv1.2_2025", "TLSv1.3_2025")
 
@@ -118,7 +119,7 @@ def check_edge_associations(record: Mapping) -> list[str]:
             if not EDGE_VERSION_ARN.match(arn):
                 messages.append(f"LF.EDGE.2: the {get(association, 'eventType')} association names {arn!r}; CloudFront "
                                 f"takes a numbered version of a function in {EDGE_REGION} (the function's qualifiedArn with publish)")
-            if get(association, "includeBody") and not EdgeEvent(get(association, "eventType")).is_request:
+            if get(association, "includeBody") and get(association, "eventType") not in REQUEST_EVENTS:
                 messages.append(f"LF.EDGE.2: includeBody on {get(association, 'eventType')}; only request events carry a body")
         clashes = sorted({e for e in events if events.count(e) > 1})
         if clashes:

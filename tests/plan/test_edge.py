@@ -62,7 +62,7 @@ def test_the_role_may_write_only_its_own_edge_log_streams_in_any_region():
     [statement] = edge_role_policy("prod-orders-edge-x", "777777777777")["Statement"]
     assert statement["Resource"] == f"arn:aws:logs:*:777777777777:log-group:{edge_log_group_name('prod-orders-edge-x')}:log-stream:*"
     assert "logs:CreateLogGroup" not in statement["Action"]
-    [trust] = edge_trust_policy("777777777777", "aws-cn")["Statement"]
+    [trust] = edge_trust_policy()["Statement"]
     assert trust["Principal"]["Service"] == ["lambda.amazonaws.com", "edgelambda.amazonaws.com"]
 
 

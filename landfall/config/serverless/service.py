@@ -7,7 +7,7 @@ from typing import Any, Collection, Optional
 
 from pydantic import ConfigDict, Field, model_validator
 
-from landfall.plan.edge import EdgeEvent
+from landfall.plan.edge import EDGE_REGION, edge_function_problems
 from landfall.plan.request_models import MODEL_REFERENCE_PATTERN, model_name, model_name_clashes, takes_body
 from landfall.plan.schedule import schedule_problems
 from landfall.plan.serverless import env_size_bytes, parse_route_path, plan_api_resources
@@ -152,8 +152,6 @@ class ServiceConfig(StrictModel):
 
     @staticmethod
     def _edge_function_problems(path: str, cdn: CdnConfig, names: ServiceNames) -> list[Problem]:
-        from landfall.plan.edge import EDGE_REGION, edge_function_problems
-
         found: list[Problem] = []
         for key, fn in cdn.edge_functions.items():
             where = f"{path}.edge_functions.{key}"
@@ -170,7 +168,7 @@ class ServiceConfig(StrictModel):
                 found.append(_retention_problem(f"{where}.log_retention_days", fn.log_retention_days))
         events: dict[str, list[str]] = {}
         for key, fn in cdn.edge_functions.items():
-            events.setdefault(EdgeEvent(fn.event).value, []).append(key)
+            events.setdefault(fn.event.value, []).append(key)
         for event, keys in sorted(events.items()):
             if len(keys) > 1:
                 found.append(Problem(f"{path}.edge_functions", f"{', '.join(keys)} all run on {event}; a cache behavior takes one function per event",
